@@ -1,0 +1,40 @@
+// What the shell (Electron) and the CLI (`npm run serve`) hand to createCore, and what they get back.
+import type { Clock } from './clock';
+import type { Logger } from './log';
+import type { SecretStore } from './secrets/secret-store';
+import type { SettingsBackend } from './settings/settings-backend';
+import type { Connection, Hub } from './server/door-types';
+
+export interface CoreDeps {
+  /** Where tasks.json etc. live; locked for one writer. */
+  dataDir: string;
+  settings: SettingsBackend;
+  secrets: SecretStore;
+  logger: Logger;
+  clock?: Clock;
+  /** Where the built renderer is (served at / in browser mode); null: serve a "UI not built yet" page. */
+  rendererDir?: string | null;
+  /** Extra allowed WebSocket origins (the desktop renderer's app origin). */
+  extraOrigins?: string[];
+  /** Port for the WebSocket/HTTP door: 0 picks a free one. */
+  port?: number;
+  /** Where finished videos are stored when no libraryDir is set. */
+  defaultLibraryDir?: string;
+}
+
+export interface ConnectionInfo {
+  wsUrl: string;
+  httpUrl: string;
+  token: string;
+  pid: number;
+}
+
+export interface Core {
+  /** Starts the simulator, the store, the poller and the WebSocket door; writes connection.json (0600). */
+  start(): Promise<ConnectionInfo>;
+  /** Flushes writes, closes doors, removes connection.json, releases the lock. Idempotent. */
+  stop(): Promise<void>;
+  readonly hub: Hub;
+  /** The in-process door: the shell wires it to ipcMain. The connection is authenticated. */
+  openLocalConnection(send: Connection['send']): { conn: Connection; receive(frame: unknown): Promise<void>; close(): void };
+}

@@ -1,0 +1,49 @@
+// The stored form of a task: the client view plus what only the service needs.
+// It never holds a secret: keys live in the SecretStore, looked up by providerId.
+import type { InputReference } from '../../../shared/contract/messages';
+import type { TaskView } from '../../../shared/contract/task';
+
+/**
+ * Where the creation request stands, so a paid job is never submitted twice:
+ * - `unsent`: not sent yet (or surely never reached the upstream); safe to send.
+ * - `sending`: the POST may have left; if we find this at start-up or after a timeout, the outcome is unknown.
+ * - `accepted`: the upstream answered with an id (stored in `externalId`).
+ */
+export type SubmitState = 'unsent' | 'sending' | 'accepted';
+
+export interface TaskRecord extends TaskView {
+  submitState: SubmitState;
+  /** When the last creation attempt started (ms), for reconciliation through the list endpoint. */
+  submitStartedAt: number | null;
+  inputReference: InputReference | null;
+  /** Consecutive 404s from the upstream for this job. */
+  notFoundCount: number;
+  /** Consecutive transient faults, for backoff. */
+  faultCount: number;
+  /** User who owns it (single-user app: always "local"). */
+  userId: string;
+}
+
+export function toView(r: TaskRecord): TaskView {
+  return {
+    videoId: r.videoId,
+    externalId: r.externalId,
+    providerId: r.providerId,
+    status: r.status,
+    progress: r.progress,
+    prompt: r.prompt,
+    model: r.model,
+    seconds: r.seconds,
+    size: r.size,
+    videoUrl: r.videoUrl,
+    localPath: r.localPath,
+    thumbnailUrl: r.thumbnailUrl,
+    error: r.error,
+    errorCode: r.errorCode,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    completedAt: r.completedAt,
+    expiresAt: r.expiresAt,
+    remixOf: r.remixOf,
+  };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'BAD_JSON', 'BAD_REQUEST', 'UNKNOWN_TYPE', 'UNAUTHORIZED', 'NOT_FOUND', 'UPSTREAM_ERROR',
+  'UPSTREAM_UNAUTHORIZED', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'CONFLICT', 'INTERNAL',
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorPayloadSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  videoId: z.string().optional(),
+});
+export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+
+/** Task-level error codes stored on a FAILED task (`errorCode`), besides the upstream's own. */
+export const TASK_ERROR_CODES = {
+  SUBMIT_UNCONFIRMED: 'SUBMIT_UNCONFIRMED',
+  TRACKING_TIMEOUT: 'TRACKING_TIMEOUT',
+  UPSTREAM_NOT_FOUND: 'UPSTREAM_NOT_FOUND',
+  SUBMIT_REJECTED: 'SUBMIT_REJECTED',
+  UPSTREAM_FAILED: 'UPSTREAM_FAILED',
+} as const;
+
+/** An error that crosses the doors as {code, message}. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly videoId?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  toPayload(): ErrorPayload {
+    return this.videoId ? { code: this.code, message: this.message, videoId: this.videoId } : { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,136 @@
+// Every message of the local API: envelopes, request payloads and what each door sends back.
+// One schema per message; the router and both clients take their types from here.
+import { z } from 'zod';
+import { ErrorPayloadSchema } from './errors';
+import { DialectSchema, ProviderViewSchema } from './provider';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
+import { TaskStatusSchema } from './status';
+import { TaskStatsSchema, TaskViewSchema } from './task';
+
+export const MAX_FRAME_BYTES = 1024 * 1024;
+export const MAX_PROMPT_LENGTH = 32_000;
+
+export const RequestIdSchema = z.union([z.string().max(200), z.number()]);
+export type RequestId = z.infer<typeof RequestIdSchema>;
+
+/** Client to server: one JSON object per text frame. */
+export const ClientEnvelopeSchema = z.object({
+  type: z.string().min(1).max(100),
+  id: RequestIdSchema.optional(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+export type ClientEnvelope = z.infer<typeof ClientEnvelopeSchema>;
+
+/** Server to client. */
+export interface ServerEnvelope<T extends string = string, P = unknown> {
+  type: T;
+  id?: RequestId;
+  timestamp: number;
+  payload: P;
+}
+
+const videoId = z.string().min(1).max(200);
+const empty = z.object({}).loose();
+const seconds = z.union([z.string().regex(/^\d{1,4}$/), z.number().int().positive().max(9999)]).transform(String);
+const size = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'size must look like 1280x720');
+
+/** A reference image: an http(s) URL, a data URL (uploaded as multipart), or an upstream file id. */
+export const InputReferenceSchema = z.union([
+  z.string().min(1),
+  z.object({
+    imageUrl: z.string().min(1).optional(),
+    fileId: z.string().min(1).optional(),
+    fileName: z.string().max(255).optional(),
+  }).refine((r) => Boolean(r.imageUrl) !== Boolean(r.fileId), 'give exactly one of imageUrl or fileId'),
+]);
+export type InputReference = z.infer<typeof InputReferenceSchema>;
+
+export const CreateTaskPayloadSchema = z.object({
+  providerId: z.string().min(1).optional(),
+  prompt: z.string().trim().min(1, 'prompt is required').max(MAX_PROMPT_LENGTH),
+  model: z.string().min(1).max(100).optional(),
+  seconds: seconds.optional(),
+  size: size.optional(),
+  inputReference: InputReferenceSchema.optional(),
+});
+export type CreateTaskPayload = z.infer<typeof CreateTaskPayloadSchema>;
+
+export const ListTasksPayloadSchema = z.object({
+  status: z.union([TaskStatusSchema, z.array(TaskStatusSchema).min(1)]).optional(),
+  search: z.string().max(500).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).nullish(),
+});
+export type ListTasksPayload = z.infer<typeof ListTasksPayloadSchema>;
+
+export const SaveProviderPayloadSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  name: z.string().trim().min(1).max(100),
+  dialect: DialectSchema,
+  baseUrl: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'baseUrl must be http or https'),
+  /** A new key (stored in the keychain), null to remove the key, omitted to keep it. */
+  apiKey: z.string().min(1).max(4096).nullable().optional(),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().optional(),
+});
+export type SaveProviderPayload = z.infer<typeof SaveProviderPayloadSchema>;
+
+/** Requests: type -> payload schema. */
+export const RequestSchemas = {
+  auth: z.object({ token: z.string().min(1).max(4096) }),
+  ping: empty,
+  subscribe_task: z.object({ videoId }),
+  unsubscribe_task: z.object({ videoId }),
+  requestTaskStatus: z.object({ videoId }),
+  requestMultipleTaskStatus: z.object({ videoIds: z.array(videoId).min(1).max(100) }),
+  createTask: CreateTaskPayloadSchema,
+  trackTask: z.object({
+    providerId: z.string().min(1),
+    externalId: z.string().min(1).max(500),
+    prompt: z.string().max(MAX_PROMPT_LENGTH).optional(),
+  }),
+  getTask: z.object({ videoId }),
+  listTasks: ListTasksPayloadSchema,
+  cancelTask: z.object({ videoId }),
+  deleteTask: z.object({ videoId }),
+  retryTask: z.object({ videoId }),
+  remixTask: z.object({ videoId, prompt: z.string().trim().min(1).max(MAX_PROMPT_LENGTH) }),
+  getStats: empty,
+  listProviders: empty,
+  saveProvider: SaveProviderPayloadSchema,
+  deleteProvider: z.object({ id: z.string().min(1) }),
+  testProvider: z.object({ id: z.string().min(1) }),
+  getSettings: empty,
+  updateSettings: SettingsPatchSchema,
+} as const;
+export type RequestType = keyof typeof RequestSchemas;
+export type RequestPayload<T extends RequestType> = z.infer<(typeof RequestSchemas)[T]>;
+export const REQUEST_TYPES = Object.keys(RequestSchemas) as RequestType[];
+
+/** Server messages: type -> payload schema (replies and pushes). */
+export const ServerSchemas = {
+  authenticated: z.object({ user: z.object({ id: z.string() }) }),
+  pong: empty,
+  taskUpdated: TaskViewSchema,
+  unsubscribed: z.object({ videoId }),
+  taskStatusBatchDone: z.object({ videoIds: z.array(z.string()), failed: z.array(z.string()) }),
+  taskCreated: z.object({ task: TaskViewSchema }),
+  taskList: z.object({ tasks: z.array(TaskViewSchema), nextCursor: z.string().nullable(), total: z.number().int() }),
+  taskDeleted: z.object({ videoId }),
+  stats: TaskStatsSchema,
+  providers: z.object({ providers: z.array(ProviderViewSchema) }),
+  providerSaved: z.object({ provider: ProviderViewSchema }),
+  providerDeleted: z.object({ id: z.string() }),
+  providerTested: z.object({ id: z.string(), ok: z.boolean(), message: z.string(), code: z.string().nullable() }),
+  settings: z.object({ settings: SettingsSchema }),
+  /** A push saying what happened when it is not the answer to a request (a recovered database, a locked keychain). */
+  notice: z.object({
+    level: z.enum(['info', 'warning', 'error']),
+    code: z.string(),
+    message: z.string(),
+    providerId: z.string().optional(),
+  }),
+  error: ErrorPayloadSchema,
+} as const;
+export type ServerType = keyof typeof ServerSchemas;
+export type ServerPayload<T extends ServerType> = z.infer<(typeof ServerSchemas)[T]>;
+export type ServerMessage = { [K in ServerType]: ServerEnvelope<K, ServerPayload<K>> }[ServerType];

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const DIALECTS = ['openai', 'sora'] as const;
+export const DialectSchema = z.enum(DIALECTS);
+export type Dialect = z.infer<typeof DialectSchema>;
+
+export const DEMO_PROVIDER_ID = 'demo';
+
+/** A provider as clients see it: the key itself never leaves the service. */
+export const ProviderViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  dialect: DialectSchema,
+  baseUrl: z.string(),
+  hasApiKey: z.boolean(),
+  apiKeyHint: z.string().nullable(),
+  rateLimitPerMinute: z.number().int().positive().nullable(),
+  builtIn: z.boolean(),
+});
+export type ProviderView = z.infer<typeof ProviderViewSchema>;
+
+/** A provider profile as stored in settings (no key: that lives in the keychain). */
+export const ProviderProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  dialect: DialectSchema,
+  baseUrl: z.string(),
+  rateLimitPerMinute: z.number().int().positive().nullable(),
+  apiKeyHint: z.string().nullable().default(null),
+});
+export type ProviderProfile = z.infer<typeof ProviderProfileSchema>;
+
+/** The hint shown for a key: its last 4 characters when it has 16 or more, else nothing. */
+export function apiKeyHint(key: string): string | null {
+  return key.length >= 16 ? key.slice(-4) : null;
+}

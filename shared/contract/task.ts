@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { TaskStatusSchema } from './status';
+
+const iso = z.string();
+
+/** What every client sees of a task. It never holds a secret. */
+export const TaskViewSchema = z.object({
+  videoId: z.string(),
+  externalId: z.string().nullable(),
+  providerId: z.string(),
+  status: TaskStatusSchema,
+  progress: z.number().int().min(0).max(100),
+  prompt: z.string(),
+  model: z.string().nullable(),
+  seconds: z.string().nullable(),
+  size: z.string().nullable(),
+  videoUrl: z.string().nullable(),
+  localPath: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  createdAt: iso,
+  updatedAt: iso,
+  completedAt: iso.nullable(),
+  expiresAt: iso.nullable(),
+  remixOf: z.string().nullable(),
+});
+export type TaskView = z.infer<typeof TaskViewSchema>;
+
+export const TaskStatsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.record(TaskStatusSchema, z.number().int()),
+});
+export type TaskStats = z.infer<typeof TaskStatsSchema>;
