@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: `npm run test:all`. Keychain tests need a Secret Service, so
+# everything runs in a throwaway D-Bus session with a gnome-keyring unlocked by a dummy password.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run typecheck
+npm run lint
+npm run build
+if [ -z "${SORADESK_IN_DBUS:-}" ]; then
+  home=$(mktemp -d)
+  exec env HOME="$home" SORADESK_IN_DBUS=1 dbus-run-session -- bash -c \
+    'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && bash scripts/test-suites.sh'
+fi
+bash scripts/test-suites.sh
