@@ -3,7 +3,8 @@ import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsBackend } from './settings/settings-backend';
-import type { Connection, Hub } from './server/door-types';
+import type { Connection, Hub, MediaSource } from './server/door-types';
+import type { UpdaterPort } from './update-types';
 
 export interface CoreDeps {
   /** Where tasks.json etc. live; locked for one writer. */
@@ -20,6 +21,8 @@ export interface CoreDeps {
   port?: number;
   /** Where finished videos are stored when no libraryDir is set. */
   defaultLibraryDir?: string;
+  /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */
+  updater?: UpdaterPort;
 }
 
 export interface ConnectionInfo {
@@ -35,6 +38,8 @@ export interface Core {
   /** Flushes writes, closes doors, removes connection.json, releases the lock. Idempotent. */
   stop(): Promise<void>;
   readonly hub: Hub;
+  /** Library media for the desktop app protocol (`app://soradesk/media/<videoId>`); the same source as GET /media. */
+  readonly media?: MediaSource;
   /** The in-process door: the shell wires it to ipcMain. The connection is authenticated. */
   openLocalConnection(send: Connection['send']): { conn: Connection; receive(frame: unknown): Promise<void>; close(): void };
 }

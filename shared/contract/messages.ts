@@ -6,6 +6,7 @@ import { DialectSchema, ProviderViewSchema } from './provider';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { TaskStatusSchema } from './status';
 import { TaskStatsSchema, TaskViewSchema } from './task';
+import { UpdateStateSchema } from './update';
 
 export const MAX_FRAME_BYTES = 1024 * 1024;
 export const MAX_PROMPT_LENGTH = 32_000;
@@ -101,6 +102,10 @@ export const RequestSchemas = {
   testProvider: z.object({ id: z.string().min(1) }),
   getSettings: empty,
   updateSettings: SettingsPatchSchema,
+  /** Desktop self-update: reply `updateState`; 'unsupported' in browser mode and development. */
+  getUpdateState: empty,
+  /** Restarts into a downloaded update; reply `updateState` (ignored unless state is 'downloaded'). */
+  installUpdate: empty,
 } as const;
 export type RequestType = keyof typeof RequestSchemas;
 export type RequestPayload<T extends RequestType> = z.infer<(typeof RequestSchemas)[T]>;
@@ -130,6 +135,8 @@ export const ServerSchemas = {
     providerId: z.string().optional(),
   }),
   error: ErrorPayloadSchema,
+  /** Reply to getUpdateState/installUpdate, and a broadcast (no id) on every updater change. */
+  updateState: UpdateStateSchema,
 } as const;
 export type ServerType = keyof typeof ServerSchemas;
 export type ServerPayload<T extends ServerType> = z.infer<(typeof ServerSchemas)[T]>;
