@@ -1,0 +1,207 @@
+// Provider profiles: the profile in the settings file, the API key in the SecretStore, never both.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../../shared/contract/errors';
+import { SaveProviderPayloadSchema } from '../../../shared/contract/messages';
+import {
+  apiKeyHint, DEMO_PROVIDER_ID, ProviderProfileSchema, type ProviderView,
+} from '../../../shared/contract/provider';
+import type { Logger } from '../log';
+import { registerSecret, silentLogger } from '../log';
+import type { ProviderConnection } from '../providers/provider-client';
+import { providerAccount } from '../secrets/create-secret-store';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsBackend } from './settings-backend';
+import { describeIssues, type SettingsService } from './settings-service';
+
+export const PROVIDERS_KEY = 'providers';
+export const DEMO_PROVIDER_NAME = 'Demo (offline simulator)';
+
+/** As stored: whether a key exists is kept beside the hint, since a short key has no hint. */
+const StoredProfileSchema = ProviderProfileSchema.extend({ hasApiKey: z.boolean().optional() });
+type StoredProfile = z.infer<typeof StoredProfileSchema>;
+
+export interface ProviderRegistryDeps {
+  backend: SettingsBackend;
+  secrets: SecretStore;
+  settings: SettingsService;
+  logger?: Logger;
+}
+
+/** "My Sora Proxy!" -> "my-sora-proxy-3f9a1c": readable, and unlikely to collide. */
+export function providerIdFromName(name: string): string {
+  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return `${slug || 'provider'}-${randomBytes(3).toString('hex')}`;
+}
+
+function hasKey(p: StoredProfile): boolean {
+  return p.hasApiKey ?? p.apiKeyHint !== null;
+}
+
+function toView(p: StoredProfile): ProviderView {
+  return {
+    id: p.id, name: p.name, dialect: p.dialect, baseUrl: p.baseUrl,
+    hasApiKey: hasKey(p), apiKeyHint: p.apiKeyHint, rateLimitPerMinute: p.rateLimitPerMinute, builtIn: false,
+  };
+}
+
+export class ProviderRegistry {
+  private demoBaseUrl: string | null = null;
+  private readonly logger: Logger;
+  /** Saves and deletes run one at a time: each awaits the keychain between reading and writing profiles. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly deps: ProviderRegistryDeps) {
+    this.logger = deps.logger ?? silentLogger;
+    deps.settings.useProviderLookup((id) => id === DEMO_PROVIDER_ID || this.findProfile(id) !== undefined);
+  }
+
+  /** The simulator picks its port at start; the demo provider points there. */
+  setDemoBaseUrl(url: string): void {
+    this.demoBaseUrl = url.replace(/\/+$/, '');
+  }
+
+  list(): ProviderView[] {
+    return [this.demoView(), ...this.readProfiles().valid.map(toView)];
+  }
+
+  get(id: string): ProviderView | undefined {
+    if (id === DEMO_PROVIDER_ID) return this.demoView();
+    const p = this.findProfile(id);
+    return p && toView(p);
+  }
+
+  save(payload: unknown): Promise<ProviderView> {
+    return this.serially(() => this.saveNow(payload));
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serially(() => this.deleteNow(id));
+  }
+
+  /** What a provider client needs, with the key read from the SecretStore now (it may have changed). */
+  async connection(id: string): Promise<ProviderConnection> {
+    if (id === DEMO_PROVIDER_ID) {
+      if (!this.demoBaseUrl) throw new AppError('INTERNAL', 'The demo simulator has not started yet.');
+      return { dialect: 'openai', baseUrl: this.demoBaseUrl, apiKey: null };
+    }
+    const p = this.findProfile(id);
+    if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
+    const apiKey = hasKey(p) ? await this.deps.secrets.get(providerAccount(id)) : null;
+    if (apiKey) registerSecret(apiKey);
+    return { dialect: p.dialect, baseUrl: p.baseUrl, apiKey };
+  }
+
+  private async saveNow(input: unknown): Promise<ProviderView> {
+    const parsed = SaveProviderPayloadSchema.safeParse(input);
+    if (!parsed.success) throw new AppError('BAD_REQUEST', `Invalid provider: ${describeIssues(parsed.error.issues)}`);
+    const payload = parsed.data;
+    if (payload.id === DEMO_PROVIDER_ID) throw new AppError('CONFLICT', 'The built-in demo provider cannot be changed.');
+
+    const existing = payload.id === undefined ? undefined : this.findProfile(payload.id);
+    const id = payload.id ?? this.freshId(payload.name);
+    let keyState = { hasApiKey: existing ? hasKey(existing) : false, apiKeyHint: existing?.apiKeyHint ?? null };
+    // The keychain goes first: if it fails, the profile is left exactly as it was.
+    if (typeof payload.apiKey === 'string') {
+      registerSecret(payload.apiKey);
+      await this.deps.secrets.set(providerAccount(id), payload.apiKey);
+      keyState = { hasApiKey: true, apiKeyHint: apiKeyHint(payload.apiKey) };
+    } else if (payload.apiKey === null) {
+      await this.deps.secrets.delete(providerAccount(id));
+      keyState = { hasApiKey: false, apiKeyHint: null };
+    }
+
+    const profile: StoredProfile = {
+      id,
+      name: payload.name,
+      dialect: payload.dialect,
+      // Paths are appended to it; a trailing slash would double up.
+      baseUrl: payload.baseUrl.replace(/\/+$/, ''),
+      rateLimitPerMinute: payload.rateLimitPerMinute === undefined ? existing?.rateLimitPerMinute ?? null : payload.rateLimitPerMinute,
+      ...keyState,
+    };
+    const { raw } = this.readProfiles();
+    const at = raw.findIndex((entry) => idOf(entry) === id);
+    if (at >= 0) raw[at] = profile;
+    else raw.push(profile);
+    this.deps.backend.set(PROVIDERS_KEY, raw);
+
+    const settings = this.deps.settings.get();
+    if (!existing && !settings.defaultProviderChosen && settings.defaultProviderId === DEMO_PROVIDER_ID) {
+      this.deps.settings.assignDefaultProvider(id, false);
+    }
+    const apiKeyChange = payload.apiKey === undefined ? 'kept' : payload.apiKey === null ? 'removed' : 'set';
+    this.logger.info(existing ? 'provider updated' : 'provider added', { providerId: id, apiKeyChange });
+    return toView(profile);
+  }
+
+  private async deleteNow(id: string): Promise<void> {
+    if (id === DEMO_PROVIDER_ID) throw new AppError('CONFLICT', 'The built-in demo provider cannot be deleted.');
+    const p = this.findProfile(id);
+    if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
+    // A provider without a key can be deleted even while the keychain is unavailable.
+    if (hasKey(p)) await this.deps.secrets.delete(providerAccount(id));
+    const { raw } = this.readProfiles();
+    this.deps.backend.set(PROVIDERS_KEY, raw.filter((entry) => idOf(entry) !== id));
+    if (this.deps.settings.get().defaultProviderId === id) {
+      this.deps.settings.assignDefaultProvider(DEMO_PROVIDER_ID, false);
+    }
+    this.logger.info('provider deleted', { providerId: id });
+  }
+
+  private demoView(): ProviderView {
+    return {
+      id: DEMO_PROVIDER_ID, name: DEMO_PROVIDER_NAME, dialect: 'openai', baseUrl: this.demoBaseUrl ?? '',
+      hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true,
+    };
+  }
+
+  private findProfile(id: string): StoredProfile | undefined {
+    return this.readProfiles().valid.find((p) => p.id === id);
+  }
+
+  private freshId(name: string): string {
+    for (;;) {
+      const id = providerIdFromName(name);
+      if (id !== DEMO_PROVIDER_ID && !this.findProfile(id)) return id;
+    }
+  }
+
+  /**
+   * `raw` is the stored array as is: entries this version cannot read (hand-edited, or from a newer
+   * version) are skipped in listings but written back untouched, so nothing is lost.
+   */
+  private readProfiles(): { valid: StoredProfile[]; raw: unknown[] } {
+    const stored = this.deps.backend.get<unknown>(PROVIDERS_KEY);
+    const raw = Array.isArray(stored) ? [...stored] : [];
+    const valid: StoredProfile[] = [];
+    const seen = new Set<string>([DEMO_PROVIDER_ID]);
+    for (const entry of raw) {
+      const parsed = StoredProfileSchema.safeParse(entry);
+      if (parsed.success && !seen.has(parsed.data.id)) {
+        seen.add(parsed.data.id);
+        valid.push(parsed.data);
+      } else {
+        this.warnOnce(JSON.stringify(entry), parsed.success ? 'duplicate or reserved provider id in settings; ignored' : `unreadable provider profile in settings ignored: ${describeIssues(parsed.error.issues)}`);
+      }
+    }
+    return { valid, raw };
+  }
+
+  private warnOnce(key: string, msg: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.logger.warn(msg);
+  }
+
+  private serially<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op, op);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function idOf(entry: unknown): unknown {
+  return entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+}
