@@ -1,0 +1,85 @@
+// A small real WebSocket server that speaks the contract's handshake, for the client's tests.
+// Each test scripts its replies; nothing here is a mock of the client under test.
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ClientEnvelope } from '../../../shared/contract/messages';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export type Reply = (type: string, payload: unknown, id?: string | number) => void;
+export type Handler = (msg: ClientEnvelope, reply: Reply, push: Reply) => void;
+
+export interface FakeCore {
+  url: string;
+  received: ClientEnvelope[];
+  handlers: Map<string, Handler>;
+  /** Sends a push to every authenticated connection. */
+  push: Reply;
+  /** Drops every connection abruptly, as a crashed or restarted service would. */
+  dropAll(): void;
+  authCount(): number;
+  close(): Promise<void>;
+}
+
+export async function startFakeCore(): Promise<FakeCore> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const authed = new Set<WebSocket>();
+  const received: ClientEnvelope[] = [];
+  const handlers = new Map<string, Handler>();
+  let auths = 0;
+  const send = (ws: WebSocket, type: string, payload: unknown, id?: string | number) =>
+    ws.send(JSON.stringify({ type, ...(id !== undefined ? { id } : {}), timestamp: Date.now(), payload }));
+  const push: Reply = (type, payload) => {
+    for (const ws of authed) send(ws, type, payload);
+  };
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as ClientEnvelope;
+      if (!authed.has(ws)) {
+        const token = (msg.payload as { token?: string } | undefined)?.token;
+        if (msg.type !== 'auth' || token !== TEST_TOKEN) {
+          send(ws, 'error', { code: 'UNAUTHORIZED', message: 'bad token' }, msg.id);
+          ws.close(4401);
+          return;
+        }
+        authed.add(ws);
+        auths += 1;
+        send(ws, 'authenticated', { user: { id: 'local' } }, msg.id);
+        return;
+      }
+      received.push(msg);
+      const handler = handlers.get(msg.type);
+      if (!handler) {
+        send(ws, 'error', { code: 'UNKNOWN_TYPE', message: `unknown type ${msg.type}` }, msg.id);
+        return;
+      }
+      handler(msg, (type, payload) => send(ws, type, payload, msg.id), push);
+    });
+    ws.on('close', () => authed.delete(ws));
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    received,
+    handlers,
+    push,
+    dropAll: () => {
+      for (const ws of wss.clients) ws.terminate();
+    },
+    authCount: () => auths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+/** Waits until `cond` holds (the thing under test works asynchronously over a real socket). */
+export async function waitFor(cond: () => boolean, what: string, limitMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

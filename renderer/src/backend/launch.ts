@@ -1,0 +1,56 @@
+// How this page reaches the core: the Electron bridge when the preload exposed it, else the
+// WebSocket of `npm run serve` with the token handed over in the URL fragment.
+import type { SoraDeskBridge } from '../../../electron/preload/api';
+import { createBridgeTransport } from './bridge-transport';
+import type { Transport } from './transport';
+import { createWsTransport, type SocketConstructor } from './ws-transport';
+
+const TOKEN_KEY = 'soradesk.token';
+
+export interface Launch {
+  transport: Transport;
+  bridge: SoraDeskBridge | null;
+  /** `${base}${videoId}?variant=...`-style URL for the player and thumbnails. */
+  mediaUrl(videoId: string, variant: 'video' | 'thumbnail'): string;
+}
+
+/**
+ * Takes the token from `#token=...`, removes it from the address bar (so it is not bookmarked,
+ * shared or left in history) and keeps it for this tab only, so a reload still works.
+ */
+export function takeToken(loc: Location, history: History, storage: Storage): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(loc.hash);
+  if (match) {
+    const token = decodeURIComponent(match[1]);
+    storage.setItem(TOKEN_KEY, token);
+    history.replaceState(history.state, '', loc.pathname + loc.search);
+    return token;
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+export function forgetToken(storage: Storage): void {
+  storage.removeItem(TOKEN_KEY);
+}
+
+export function launch(win: Window & { soradesk?: SoraDeskBridge }): Launch | null {
+  const bridge = win.soradesk ?? null;
+  if (bridge) {
+    const base = bridge.appInfo.mediaBase;
+    return {
+      transport: createBridgeTransport(bridge),
+      bridge,
+      mediaUrl: (videoId, variant) => `${base}${encodeURIComponent(videoId)}?variant=${variant}`,
+    };
+  }
+  const token = takeToken(win.location, win.history, win.sessionStorage);
+  if (!token) return null;
+  const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
+  const wsUrl = `${scheme}://${win.location.host}/ws`;
+  return {
+    transport: createWsTransport(wsUrl, token, WebSocket as unknown as SocketConstructor),
+    bridge: null,
+    mediaUrl: (videoId, variant) =>
+      `${win.location.origin}/media/${encodeURIComponent(videoId)}?variant=${variant}&token=${encodeURIComponent(token)}`,
+  };
+}

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { TaskView } from '../../../shared/contract/task';
+import { BackendClient } from '../backend/client';
+import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../backend/fake-core.test-support';
+import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';
+import { AppModel } from './app-model';
+import { taskView } from './task-fixture.test-support';
+
+let core: FakeCore;
+let model: AppModel;
+/** What the fake core's listTasks answers; tests change it to simulate the service moving on. */
+let serverTasks: TaskView[] = [];
+
+async function start(): Promise<void> {
+  core = await startFakeCore();
+  core.handlers.set('listTasks', (_m, reply) => reply('taskList', { tasks: serverTasks, nextCursor: null, total: serverTasks.length }));
+  core.handlers.set('getStats', (_m, reply) => reply('stats', { total: serverTasks.length, byStatus: {} }));
+  core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
+  core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language: 'zh-CN' } }));
+  const client = new BackendClient(createWsTransport(core.url, TEST_TOKEN, WebSocket as unknown as SocketConstructor), { baseMs: 20, maxMs: 50 });
+  model = new AppModel(client, 0);
+  client.start();
+}
+
+afterEach(async () => {
+  model?.client.stop();
+  await core?.close();
+  serverTasks = [];
+});
+
+describe('AppModel against a real WebSocket core', () => {
+  it('loads tasks, stats, providers and settings once connected', async () => {
+    serverTasks = [taskView({ videoId: 'a' })];
+    await start();
+    await waitFor(() => model.settings !== null && model.tasks.list().length === 1, 'initial sync');
+    expect(model.settings?.language).toBe('zh-CN');
+    expect(model.tasks.stats?.total).toBe(1);
+  });
+
+  it('resyncs with listTasks after a reconnect: what changed while offline shows up', async () => {
+    serverTasks = [taskView({ videoId: 'a', status: 'PROCESSING', progress: 40, updatedAt: '2025-01-01T00:00:01.000Z' })];
+    await start();
+    await waitFor(() => model.tasks.get('a')?.progress === 40, 'first sync');
+    const listsBefore = core.received.filter((m) => m.type === 'listTasks').length;
+    serverTasks = [
+      taskView({ videoId: 'b', createdAt: '2025-01-02T00:00:00.000Z' }),
+      taskView({ videoId: 'a', status: 'COMPLETED', progress: 100, updatedAt: '2025-01-01T00:00:09.000Z' }),
+    ];
+    core.dropAll();
+    await waitFor(() => model.connection !== 'connected', 'noticed the drop');
+    await waitFor(() => model.connection === 'connected' && model.tasks.get('a')?.status === 'COMPLETED', 'resynced');
+    expect(core.received.filter((m) => m.type === 'listTasks').length).toBe(listsBefore + 1);
+    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['b', 'a']);
+  });
+
+  it('a push that overtakes an older reply wins; the reply does not undo it', async () => {
+    await start();
+    await waitFor(() => model.connection === 'connected', 'connected');
+    core.handlers.set('requestTaskStatus', (_m, reply, push) => {
+      push('taskUpdated', taskView({ videoId: 'a', status: 'COMPLETED', progress: 100, updatedAt: '2025-01-01T00:00:05.000Z' }));
+      reply('taskUpdated', taskView({ videoId: 'a', status: 'PROCESSING', progress: 70, updatedAt: '2025-01-01T00:00:04.000Z' }));
+    });
+    await model.requestStatus('a');
+    expect(model.tasks.get('a')).toMatchObject({ status: 'COMPLETED', progress: 100 });
+  });
+
+  it('toasts "completed" when a pushed task turns COMPLETED, and the upstream message when one fails', async () => {
+    await start();
+    await waitFor(() => model.connection === 'connected', 'connected');
+    core.push('taskUpdated', taskView({ videoId: 'a', status: 'PROCESSING', progress: 50, updatedAt: '2025-01-01T00:00:01.000Z' }));
+    core.push('taskUpdated', taskView({ videoId: 'a', status: 'COMPLETED', progress: 100, updatedAt: '2025-01-01T00:00:02.000Z' }));
+    core.push('taskUpdated', taskView({ videoId: 'b', status: 'QUEUED', updatedAt: '2025-01-01T00:00:01.000Z' }));
+    core.push('taskUpdated', taskView({ videoId: 'b', status: 'FAILED', error: 'content policy violation', updatedAt: '2025-01-01T00:00:02.000Z' }));
+    await waitFor(() => model.toasts.length === 2, 'two toasts');
+    expect(model.toasts.map((t) => [t.level, t.key, t.text])).toEqual([
+      ['success', 'toast.completed', undefined],
+      ['error', 'toast.failed', 'content policy violation'],
+    ]);
+    expect(model.unauthorized).toBeNull();
+  });
+
+  it('shows the unauthorised banner for a 401 failure and for an UPSTREAM_UNAUTHORIZED notice', async () => {
+    await start();
+    await waitFor(() => model.connection === 'connected', 'connected');
+    core.push('taskUpdated', taskView({ videoId: 'a', providerId: 'relay', status: 'FAILED', errorCode: '401', error: 'Incorrect API key', updatedAt: '2025-01-01T00:00:02.000Z' }));
+    await waitFor(() => model.unauthorized !== null, 'banner from a failed task');
+    expect(model.unauthorized).toEqual({ providerId: 'relay', message: 'Incorrect API key' });
+    model.dismissUnauthorized();
+    core.push('notice', { level: 'error', code: 'UPSTREAM_UNAUTHORIZED', message: 'key rejected', providerId: 'other' });
+    await waitFor(() => model.unauthorized !== null, 'banner from a notice');
+    expect(model.unauthorized).toEqual({ providerId: 'other', message: 'key rejected' });
+  });
+
+  it('Refresh all asks about every active task in batches of at most 100', async () => {
+    const active = Array.from({ length: 230 }, (_, i) => taskView({ videoId: `t${i}`, status: 'PROCESSING' }));
+    await start();
+    await waitFor(() => model.connection === 'connected', 'connected');
+    core.handlers.set('listTasks', (m, reply) => {
+      const cursor = (m.payload as { cursor?: string | null }).cursor;
+      reply('taskList', cursor ? { tasks: active.slice(200), nextCursor: null, total: 230 } : { tasks: active.slice(0, 200), nextCursor: 'p2', total: 230 });
+    });
+    core.handlers.set('requestMultipleTaskStatus', (m, reply) => {
+      const ids = (m.payload as { videoIds: string[] }).videoIds;
+      reply('taskStatusBatchDone', { videoIds: ids, failed: [] });
+    });
+    expect(await model.refreshAll()).toBe(230);
+    const batches = core.received.filter((m) => m.type === 'requestMultipleTaskStatus').map((m) => (m.payload as { videoIds: string[] }).videoIds.length);
+    expect(batches).toEqual([100, 100, 30]);
+  });
+});

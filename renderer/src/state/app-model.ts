@@ -1,0 +1,268 @@
+// The app's state outside React: wires the backend client to the task map, providers, settings,
+// toasts and banners. Plain TS so it is tested under Node against a real WebSocket server.
+import type { RequestPayload, ServerEnvelope, ServerPayload } from '../../../shared/contract/messages';
+import type { ProviderView } from '../../../shared/contract/provider';
+import type { Settings, SettingsPatch } from '../../../shared/contract/settings';
+import { ACTIVE_STATUSES, type TaskStatus } from '../../../shared/contract/status';
+import type { TaskView } from '../../../shared/contract/task';
+import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
+import { type TaskFilter, TaskState } from './task-state';
+
+export type ToastLevel = 'success' | 'error' | 'info';
+/** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
+export interface Toast {
+  id: number;
+  level: ToastLevel;
+  key?: 'toast.completed' | 'toast.failed' | 'toast.copied' | 'toast.refreshedAll';
+  text?: string;
+}
+export interface UnauthorizedBanner {
+  providerId: string | null;
+  message: string;
+}
+
+const PAGE_SIZE = 100;
+const BATCH_SIZE = 100;
+const STATS_THROTTLE_MS = 1000;
+const UNAUTHORIZED_CODES = new Set(['401', 'UPSTREAM_UNAUTHORIZED']);
+
+export class AppModel {
+  readonly tasks = new TaskState();
+  providers: ProviderView[] = [];
+  settings: Settings | null = null;
+  connection: ConnectionState;
+  toasts: Toast[] = [];
+  unauthorized: UnauthorizedBanner | null = null;
+  loadingPage = false;
+  version = 0;
+  private toastSeq = 0;
+  private listSeq = 0;
+  private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Last status seen per task, whatever the filter, so a completion out of view still toasts. */
+  private readonly lastStatus = new Map<string, TaskStatus>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly client: BackendClient,
+    private readonly toastMs = 6000,
+  ) {
+    this.connection = client.connectionState;
+    client.onState((s) => {
+      this.connection = s;
+      this.changed();
+    });
+    client.onMessage((msg) => this.onMessage(msg));
+    client.onReady(() => void this.resync().catch(() => undefined));
+    this.tasks.subscribe(() => this.changed());
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** After every (re)connect: the first page of the current view, counts, providers, settings. */
+  async resync(): Promise<void> {
+    await Promise.all([this.reloadTasks(), this.refreshStats(), this.loadProviders(), this.loadSettings()]);
+  }
+
+  async setFilter(filter: TaskFilter): Promise<void> {
+    this.tasks.setFilter(filter);
+    await this.reloadTasks();
+  }
+
+  async reloadTasks(): Promise<void> {
+    const seq = ++this.listSeq;
+    this.loadingPage = true;
+    try {
+      const reply = await this.client.request('listTasks', this.listPayload(null), 'taskList');
+      if (seq !== this.listSeq) return; // a newer filter won
+      this.tasks.replacePage(reply.payload, reply.timestamp);
+    } finally {
+      if (seq === this.listSeq) this.loadingPage = false;
+      this.changed();
+    }
+  }
+
+  /** Infinite scroll: the next page after `nextCursor`, if any. */
+  async loadMore(): Promise<void> {
+    const cursor = this.tasks.nextCursor;
+    if (!cursor || this.loadingPage) return;
+    const seq = this.listSeq;
+    this.loadingPage = true;
+    try {
+      const reply = await this.client.request('listTasks', this.listPayload(cursor), 'taskList');
+      if (seq === this.listSeq) this.tasks.appendPage(reply.payload);
+    } finally {
+      this.loadingPage = false;
+      this.changed();
+    }
+  }
+
+  async refreshStats(): Promise<void> {
+    const reply = await this.client.request('getStats', {}, 'stats');
+    this.tasks.setStats(reply.payload);
+  }
+
+  async loadProviders(): Promise<void> {
+    const reply = await this.client.request('listProviders', {}, 'providers');
+    this.providers = reply.payload.providers;
+    this.changed();
+  }
+
+  async loadSettings(): Promise<void> {
+    const reply = await this.client.request('getSettings', {}, 'settings');
+    this.settings = reply.payload.settings;
+    this.changed();
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<void> {
+    const reply = await this.client.request('updateSettings', patch, 'settings');
+    this.settings = reply.payload.settings;
+    this.changed();
+  }
+
+  async saveProvider(payload: RequestPayload<'saveProvider'>): Promise<ProviderView> {
+    const reply = await this.client.request('saveProvider', payload, 'providerSaved');
+    await Promise.all([this.loadProviders(), this.loadSettings()]);
+    return reply.payload.provider;
+  }
+
+  async deleteProvider(id: string): Promise<void> {
+    await this.client.request('deleteProvider', { id }, 'providerDeleted');
+    await Promise.all([this.loadProviders(), this.loadSettings()]);
+  }
+
+  async testProvider(id: string): Promise<ServerPayload<'providerTested'>> {
+    return (await this.client.request('testProvider', { id }, 'providerTested')).payload;
+  }
+
+  async createTask(payload: RequestPayload<'createTask'> | Record<string, unknown>): Promise<TaskView> {
+    return (await this.client.request('createTask', payload, 'taskCreated')).payload.task;
+  }
+
+  async trackTask(payload: RequestPayload<'trackTask'>): Promise<TaskView> {
+    return (await this.client.request('trackTask', payload, 'taskCreated')).payload.task;
+  }
+
+  async requestStatus(videoId: string): Promise<void> {
+    await this.client.request('requestTaskStatus', { videoId }, 'taskUpdated');
+  }
+
+  async cancel(videoId: string): Promise<void> {
+    await this.client.request('cancelTask', { videoId }, 'taskUpdated');
+  }
+
+  async retry(videoId: string): Promise<TaskView> {
+    return (await this.client.request('retryTask', { videoId }, 'taskCreated')).payload.task;
+  }
+
+  async remix(videoId: string, prompt: string): Promise<TaskView> {
+    return (await this.client.request('remixTask', { videoId, prompt }, 'taskCreated')).payload.task;
+  }
+
+  async remove(videoId: string): Promise<void> {
+    await this.client.request('deleteTask', { videoId }, 'taskDeleted');
+    this.tasks.remove(videoId);
+  }
+
+  /** Asks the upstream about every active task, in batches the contract allows. Returns how many. */
+  async refreshAll(): Promise<number> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: ServerEnvelope<'taskList', ServerPayload<'taskList'>> = await this.client.request(
+        'listTasks', { status: [...ACTIVE_STATUSES], limit: 500, cursor }, 'taskList');
+      ids.push(...reply.payload.tasks.map((t) => t.videoId));
+      cursor = reply.payload.nextCursor;
+    } while (cursor);
+    for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+      await this.client.request('requestMultipleTaskStatus', { videoIds: ids.slice(i, i + BATCH_SIZE) }, 'taskStatusBatchDone');
+    }
+    this.toast('info', { key: 'toast.refreshedAll' });
+    return ids.length;
+  }
+
+  toast(level: ToastLevel, body: { key?: Toast['key']; text?: string }): void {
+    const t: Toast = { id: ++this.toastSeq, level, ...body };
+    this.toasts = [...this.toasts, t].slice(-5);
+    this.changed();
+    if (this.toastMs > 0) setTimeout(() => this.dismissToast(t.id), this.toastMs);
+  }
+
+  /** Shows a failed action's reason to the user. */
+  reportError(err: unknown): void {
+    const text = err instanceof RequestError || err instanceof Error ? err.message : String(err);
+    this.toast('error', { text });
+  }
+
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+    this.changed();
+  }
+
+  dismissUnauthorized(): void {
+    this.unauthorized = null;
+    this.changed();
+  }
+
+  private listPayload(cursor: string | null): Record<string, unknown> {
+    const f = this.tasks.filter;
+    return { limit: PAGE_SIZE, cursor, ...(f.status ? { status: f.status } : {}), ...(f.search.trim() ? { search: f.search.trim() } : {}) };
+  }
+
+  private onMessage(msg: ServerEnvelope): void {
+    const isPush = msg.id === undefined;
+    switch (msg.type) {
+      case 'taskUpdated':
+        this.mergeTask(msg.payload as TaskView, isPush);
+        break;
+      case 'taskCreated':
+        this.mergeTask((msg.payload as ServerPayload<'taskCreated'>).task, isPush);
+        break;
+      case 'taskDeleted':
+        this.tasks.remove((msg.payload as ServerPayload<'taskDeleted'>).videoId);
+        this.scheduleStats();
+        break;
+      case 'notice': {
+        const n = msg.payload as ServerPayload<'notice'>;
+        if (n.code === 'UPSTREAM_UNAUTHORIZED') this.showUnauthorized(n.providerId ?? null, n.message);
+        else this.toast(n.level === 'info' ? 'info' : 'error', { text: n.message });
+        break;
+      }
+    }
+  }
+
+  private mergeTask(task: TaskView, isPush: boolean): void {
+    const before = this.lastStatus.get(task.videoId);
+    const { applied } = this.tasks.merge(task);
+    if (!applied) return;
+    this.lastStatus.set(task.videoId, task.status);
+    this.scheduleStats();
+    if (!isPush || before === task.status) return;
+    if (task.status === 'COMPLETED') this.toast('success', { key: 'toast.completed' });
+    if (task.status === 'FAILED') {
+      this.toast('error', { key: 'toast.failed', text: task.error ?? undefined });
+      if (task.errorCode && UNAUTHORIZED_CODES.has(task.errorCode)) this.showUnauthorized(task.providerId, task.error ?? '');
+    }
+  }
+
+  private showUnauthorized(providerId: string | null, message: string): void {
+    this.unauthorized = { providerId, message };
+    this.changed();
+  }
+
+  /** Counts follow pushes, but at most once a second however busy the queue is. */
+  private scheduleStats(): void {
+    if (this.statsTimer) return;
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      void this.refreshStats().catch(() => undefined);
+    }, STATS_THROTTLE_MS);
+  }
+
+  private changed(): void {
+    this.version += 1;
+    for (const l of this.listeners) l();
+  }
+}
