@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE_NAME, acquireDataDirLock } from './data-dir-lock';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'soradesk-lock-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+});
+
+/** The pid of a process that has certainly exited (spawned, then waited for). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
+
+describe('data dir lock', () => {
+  it('writes {pid, startedAt} and removes the lock on release', async () => {
+    const dir = await tempDir();
+    const lock = await acquireDataDirLock(dir);
+    const content = JSON.parse(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8'));
+    expect(content.pid).toBe(process.pid);
+    expect(Number.isNaN(Date.parse(content.startedAt))).toBe(false);
+    await lock.release();
+    await expect(fs.access(path.join(dir, LOCK_FILE_NAME))).rejects.toThrow();
+    // Free again: a new owner can take it.
+    await (await acquireDataDirLock(dir)).release();
+  });
+
+  it('refuses a second owner while the first is alive, naming the pid and the dir', async () => {
+    const dir = await tempDir();
+    const lock = await acquireDataDirLock(dir);
+    await expect(acquireDataDirLock(dir)).rejects.toThrow(
+      `Another SoraDesk service (pid ${process.pid}) is already using the data directory ${dir}`,
+    );
+    // The refused attempt left the holder's lock in place.
+    const content = JSON.parse(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8'));
+    expect(content.pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    const dir = await tempDir();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await fs.writeFile(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: other.pid, startedAt: new Date().toISOString() }));
+      await expect(acquireDataDirLock(dir)).rejects.toThrow(`(pid ${other.pid})`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a lock left by a dead process', async () => {
+    const dir = await tempDir();
+    const pid = await deadPid();
+    await fs.writeFile(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, startedAt: '2020-01-01T00:00:00.000Z' }));
+    const lock = await acquireDataDirLock(dir);
+    const content = JSON.parse(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8'));
+    expect(content.pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('takes over an unreadable lock file (a crash while it was created by an older build)', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, LOCK_FILE_NAME), '{"pid": 12');
+    const lock = await acquireDataDirLock(dir);
+    expect(JSON.parse(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('release does not remove a lock that another owner took over', async () => {
+    const dir = await tempDir();
+    const lock = await acquireDataDirLock(dir);
+    const pid = await deadPid();
+    const foreign = JSON.stringify({ pid, startedAt: 'x' });
+    await fs.writeFile(path.join(dir, LOCK_FILE_NAME), foreign);
+    await lock.release();
+    expect(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8')).toBe(foreign);
+  });
+
+  it('creates the data dir when it does not exist yet', async () => {
+    const dir = path.join(await tempDir(), 'nested', 'data');
+    const lock = await acquireDataDirLock(dir);
+    await fs.access(path.join(dir, LOCK_FILE_NAME));
+    await lock.release();
+  });
+});
