@@ -1,0 +1,253 @@
+// One keyed HTTP channel to an upstream, over axios. It owns the rules every dialect shares: the
+// key goes only to the provider's own origin, redirects are followed by hand (so the key never
+// rides along to another host), and every failure becomes an UpstreamError with a message we built
+// ourselves (axios errors carry the request headers, and so the key).
+import axios, { type AxiosResponse } from 'axios';
+import type { Readable } from 'node:stream';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { UpstreamError, type ContentResponse } from './provider-client';
+import { retryAfterMs } from './retry-after';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60_000;
+const MAX_REDIRECTS = 5;
+
+const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_NONAME']);
+
+export interface UpstreamHttpOptions {
+  baseUrl: string;
+  apiKey: string | null;
+  /** `raw`: `Authorization: <key>` (sora); `bearer`: `Authorization: Bearer <key>` (openai). */
+  authStyle: 'raw' | 'bearer';
+  timeoutMs?: number;
+  maxRetryAfterMs?: number;
+  logger?: Logger;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: FormData;
+}
+
+export interface JsonReply {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed body; undefined when the body is not JSON. */
+  body: unknown;
+}
+
+export class UpstreamHttp {
+  readonly origin: string;
+  private readonly base: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: UpstreamHttpOptions) {
+    let url: URL;
+    try {
+      url = new URL(opts.baseUrl);
+    } catch {
+      throw new UpstreamError('UPSTREAM_ERROR', `invalid provider base URL: ${JSON.stringify(opts.baseUrl)}`, { transient: false, reached: 'no' });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new UpstreamError('UPSTREAM_ERROR', `provider base URL must be http(s): ${url.protocol}`, { transient: false, reached: 'no' });
+    }
+    this.origin = url.origin;
+    this.base = url.href.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.log = opts.logger ?? silentLogger;
+  }
+
+  /** An absolute URL for a path under the base URL (which may itself carry a path prefix). */
+  url(path: string, query?: JsonRequest['query']): string {
+    const u = new URL(this.base + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.href;
+  }
+
+  /** A request whose answer is JSON; non-2xx answers are thrown as UpstreamError. */
+  async requestJson(req: JsonRequest): Promise<JsonReply> {
+    const res = await this.send(req.method, this.url(req.path, req.query), 'text', {
+      data: req.form ?? (req.json === undefined ? undefined : JSON.stringify(req.json)),
+      contentType: req.form ? undefined : req.json === undefined ? undefined : 'application/json',
+    });
+    const headers = flattenHeaders(res.headers);
+    const text = typeof res.data === 'string' ? res.data : '';
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (res.status >= 200 && res.status < 300) return { status: res.status, headers, body };
+    throw this.statusError(res.status, headers, body ?? text);
+  }
+
+  /**
+   * Streams a URL (a path under the base, or an absolute URL anywhere). The key is attached only
+   * when the URL is on the provider's own origin. 2xx and 416 are returned; other statuses thrown.
+   */
+  async stream(target: string, range?: string): Promise<ContentResponse> {
+    const url = target.startsWith('/') ? this.url(target) : new URL(target, this.base + '/').href;
+    const res = await this.send('GET', url, 'stream', { range });
+    const headers = flattenHeaders(res.headers);
+    const body = res.data as Readable;
+    if ((res.status >= 200 && res.status < 300) || res.status === 416) return { status: res.status, headers, body };
+    const text = await readSome(body);
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* plain text error body */ }
+    throw this.statusError(res.status, headers, parsed);
+  }
+
+  /** Turns an unusable 2xx body into the transient "unparsable" error. */
+  unparsable(what: string): UpstreamError {
+    return new UpstreamError('UPSTREAM_ERROR', `unparsable upstream response: ${what}`, { transient: true, reached: 'yes', httpStatus: 200 });
+  }
+
+  private async send(
+    method: string,
+    firstUrl: string,
+    responseType: 'text' | 'stream',
+    extra: { data?: unknown; contentType?: string; range?: string },
+  ): Promise<AxiosResponse> {
+    let url = firstUrl;
+    let currentMethod = method;
+    for (let hop = 0; ; hop++) {
+      const keyed = new URL(url).origin === this.origin;
+      const headers: Record<string, string> = { Accept: responseType === 'stream' ? '*/*' : 'application/json' };
+      if (keyed && this.opts.apiKey) headers.Authorization = this.opts.authStyle === 'bearer' ? `Bearer ${this.opts.apiKey}` : this.opts.apiKey;
+      if (extra.contentType) headers['Content-Type'] = extra.contentType;
+      if (extra.range) headers.Range = extra.range;
+      const res = await this.once(currentMethod, url, headers, responseType, currentMethod === method ? extra.data : undefined);
+      const location = res.headers.location;
+      if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
+        if (responseType === 'stream') (res.data as Readable).destroy();
+        if (currentMethod !== 'GET' && res.status !== 303) {
+          throw new UpstreamError('UPSTREAM_ERROR', `upstream redirected a ${currentMethod} request (HTTP ${res.status})`, { transient: false, reached: 'yes', httpStatus: res.status });
+        }
+        if (hop >= MAX_REDIRECTS) {
+          throw new UpstreamError('UPSTREAM_ERROR', 'too many redirects from the upstream', { transient: false, reached: 'yes', httpStatus: res.status });
+        }
+        url = new URL(location, url).href;
+        currentMethod = 'GET';
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private async once(method: string, url: string, headers: Record<string, string>, responseType: 'text' | 'stream', data: unknown): Promise<AxiosResponse> {
+    // Our own timer rather than axios' `timeout`: it stops once the headers are in, so a slow
+    // reader of a long video is not cut off, and we know for sure it was our timeout.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs);
+    const started = Date.now();
+    const path = new URL(url).pathname;
+    try {
+      const res = await axios.request({
+        method, url, headers, data, responseType,
+        signal: controller.signal,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        transformResponse: (d: unknown) => d,
+        proxy: false,
+      });
+      this.log.debug('upstream answered', { method, path, status: res.status, ms: Date.now() - started });
+      return res;
+    } catch (err) {
+      const e = this.networkError(err, timedOut);
+      this.log.warn('upstream request failed', { method, path, reached: e.reached, message: e.message });
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private networkError(err: unknown, timedOut: boolean): UpstreamError {
+    if (timedOut) {
+      return new UpstreamError('UPSTREAM_ERROR', `upstream did not answer within ${this.timeoutMs} ms`, { transient: true, reached: 'unknown' });
+    }
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? 'UNKNOWN';
+    if (NEVER_LEFT.has(code)) {
+      return new UpstreamError('UPSTREAM_ERROR', `cannot reach the upstream (${code})`, { transient: true, reached: 'no' });
+    }
+    if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_URL' || code === 'ERR_HTTP_INVALID_HEADER_VALUE') {
+      return new UpstreamError('UPSTREAM_ERROR', `request could not be built (${code}); check the provider settings`, { transient: false, reached: 'no' });
+    }
+    // A reset, a socket hang up or anything else after the request left: it may have arrived.
+    return new UpstreamError('UPSTREAM_ERROR', `connection to the upstream failed (${code})`, { transient: true, reached: 'unknown' });
+  }
+
+  private statusError(status: number, headers: Record<string, string>, body: unknown): UpstreamError {
+    const said = this.redact(upstreamMessage(body));
+    const suffix = said ? `: ${said}` : '';
+    if (status === 401 || status === 403) {
+      return new UpstreamError('UPSTREAM_UNAUTHORIZED', `upstream rejected the API key (HTTP ${status})${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+    }
+    if (status === 404) {
+      return new UpstreamError('NOT_FOUND', `upstream has no such job (HTTP 404)${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+    }
+    if (status === 429) {
+      const wait = retryAfterMs(headers['retry-after'], Date.now(), this.maxRetryAfterMs);
+      return new UpstreamError('RATE_LIMITED', `upstream rate limit (HTTP 429)${suffix}`, {
+        transient: true, reached: 'yes', httpStatus: status, ...(wait == null ? {} : { retryAfterMs: wait }),
+      });
+    }
+    if (status >= 500) {
+      return new UpstreamError('UPSTREAM_ERROR', `upstream failed (HTTP ${status})${suffix}`, { transient: true, reached: 'yes', httpStatus: status });
+    }
+    return new UpstreamError('UPSTREAM_ERROR', `upstream refused the request (HTTP ${status})${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+  }
+
+  /** Some upstreams echo the key in error text ("invalid key sk-..."): never pass it on. */
+  private redact(text: string): string {
+    const key = this.opts.apiKey;
+    let out = key && key.length >= 4 ? text.split(key).join('[redacted]') : text;
+    out = out.replace(/\b(Bearer\s+)\S+/gi, '$1[redacted]');
+    return out.length > 500 ? out.slice(0, 500) + '…' : out;
+  }
+}
+
+/** The upstream's own words from an error body: {error: {message}}, {error: "..."}, {message}, or text. */
+function upstreamMessage(body: unknown): string {
+  if (typeof body === 'string') return body.trim().startsWith('<') ? '' : body.trim();
+  if (!body || typeof body !== 'object') return '';
+  const o = body as Record<string, unknown>;
+  const err = o.error;
+  if (typeof err === 'string') return err;
+  if (err && typeof err === 'object' && typeof (err as Record<string, unknown>).message === 'string') return (err as { message: string }).message;
+  if (typeof o.message === 'string') return o.message;
+  if (typeof o.detail === 'string') return o.detail;
+  return '';
+}
+
+function flattenHeaders(raw: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v == null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Reads at most 64 KiB of an error body, then lets the socket go. */
+async function readSome(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(Buffer.from(chunk as Buffer));
+      size += (chunk as Buffer).length;
+      if (size > 65_536) break;
+    }
+  } catch { /* a broken error body still yields the status */ }
+  stream.destroy();
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,79 @@
+// The `openai` dialect: the OpenAI Videos API and the relays that copy it.
+import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } from './provider-client';
+import { UpstreamError } from './provider-client';
+import type { UpstreamHttp, JsonReply } from './http';
+import { jobObject, parseJob, pollAfter } from './job-parse';
+import { referenceBody } from './input-reference';
+
+export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
+  const job = (reply: JsonReply, fallbackId: string | null): UpstreamJob => {
+    const o = jobObject(reply.body);
+    if (!o) throw http.unparsable(reply.body === undefined ? 'body is not JSON' : 'body is not a job object');
+    if (o.status == null) throw http.unparsable('job has no status');
+    const parsed = parseJob(o, fallbackId, pollAfter(reply.headers));
+    if (!parsed) throw http.unparsable('job has no id');
+    return parsed;
+  };
+  const videoPath = (id: string) => `/v1/videos/${encodeURIComponent(id)}`;
+
+  return {
+    dialect: 'openai',
+    supportsList: true,
+    supportsRemix: true,
+
+    async create(input: CreateJobInput) {
+      const fields: Record<string, string> = { prompt: input.prompt };
+      if (input.model) fields.model = input.model;
+      if (input.seconds) fields.seconds = String(input.seconds);
+      if (input.size) fields.size = input.size;
+      const ref = input.inputReference ? referenceBody(input.inputReference) : null;
+      if (ref?.kind === 'file') {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(fields)) form.append(k, v);
+        form.append('input_reference', ref.blob, ref.fileName);
+        return job(await http.requestJson({ method: 'POST', path: '/v1/videos', form }), null);
+      }
+      const json = ref ? { ...fields, input_reference: ref.json } : fields;
+      return job(await http.requestJson({ method: 'POST', path: '/v1/videos', json }), null);
+    },
+
+    async retrieve(externalId) {
+      return job(await http.requestJson({ method: 'GET', path: videoPath(externalId) }), externalId);
+    },
+
+    async list(opts = {}) {
+      const reply = await http.requestJson({
+        method: 'GET', path: '/v1/videos', query: { limit: opts.limit, after: opts.after, order: 'desc' },
+      });
+      const body = reply.body as { data?: unknown; has_more?: unknown; last_id?: unknown } | undefined;
+      if (!body || !Array.isArray(body.data)) throw http.unparsable('list has no data array');
+      const jobs: UpstreamJob[] = [];
+      for (const item of body.data) {
+        const o = jobObject(item);
+        const parsed = o ? parseJob(o, null, null) : null;
+        if (parsed) jobs.push(parsed);
+      }
+      const lastId = typeof body.last_id === 'string' ? body.last_id : jobs.at(-1)?.externalId ?? null;
+      return { jobs, hasMore: body.has_more === true, lastId };
+    },
+
+    async remove(externalId) {
+      await http.requestJson({ method: 'DELETE', path: videoPath(externalId) });
+    },
+
+    async remix(externalId, prompt) {
+      return job(await http.requestJson({ method: 'POST', path: `${videoPath(externalId)}/remix`, json: { prompt } }), null);
+    },
+
+    async fetchContent(target, variant, range): Promise<ContentResponse> {
+      // A relay may hand out a direct URL; on another origin it is fetched without the key.
+      if (variant === 'video' && target.videoUrl) {
+        const direct = new URL(target.videoUrl, http.url('/')).origin !== http.origin;
+        if (direct) return http.stream(target.videoUrl, range);
+      }
+      if (!target.externalId) throw new UpstreamError('NOT_FOUND', 'job has no upstream id', { transient: false, reached: 'no' });
+      const path = `${videoPath(target.externalId)}/content${variant === 'thumbnail' ? '?variant=thumbnail' : ''}`;
+      return http.stream(path, range);
+    },
+  };
+}
