@@ -1,0 +1,235 @@
+// Follows every active task by itself: one timer per task at pollIntervalMs (+-20% jitter), watched
+// tasks first, per-provider concurrency and per-minute caps, Retry-After honoured, faults backed off
+// with full jitter. It also sends the offline queue (PENDING 'unsent') and settles 'sending' tasks.
+// Time comes only from the injected Clock, so tests drive it by hand.
+import type { Settings } from '../../../shared/contract/settings';
+import { isTerminal } from '../../../shared/contract/status';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Hub } from '../server/door-types';
+import type { TaskRecord } from './record';
+import type { SettingsSource, StepOutcome, TaskService } from './service-types';
+import type { TaskStore } from './task-store';
+
+export interface PollerDeps {
+  service: TaskService;
+  store: TaskStore;
+  hub: Pick<Hub, 'isWatched'>;
+  settings: SettingsSource;
+  clock: Clock;
+  logger: Logger;
+  /** Upstream calls in flight per provider (default 4). */
+  concurrencyPerProvider?: number;
+  /** First backoff step after a fault (default 2 s) and the cap (default 5 min). */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Cap on any wait the upstream asks for (Retry-After, poll-after), default 10 min. */
+  maxUpstreamWaitMs?: number;
+  random?: () => number;
+}
+
+export interface Poller {
+  start(): void;
+  stop(): void;
+  /** Tasks with a timer or waiting for a slot (for tests and diagnostics). */
+  readonly tracked: number;
+}
+
+type Phase = 'submit' | 'settle' | 'poll';
+
+interface Entry {
+  timer: unknown;
+  dueAt: number;
+  faults: number;
+  running: boolean;
+  phase: Phase;
+}
+
+const MINUTE = 60_000;
+
+function phaseOf(rec: TaskRecord): Phase {
+  if (rec.status !== 'PENDING') return 'poll';
+  return rec.submitState === 'sending' ? 'settle' : rec.submitState === 'unsent' ? 'submit' : 'poll';
+}
+
+export function createPoller(deps: PollerDeps): Poller {
+  const { service, store, hub, settings, clock, logger } = deps;
+  const cap = deps.concurrencyPerProvider ?? 4;
+  const baseBackoff = deps.baseBackoffMs ?? 2_000;
+  const maxBackoff = deps.maxBackoffMs ?? 5 * MINUTE;
+  const maxWait = deps.maxUpstreamWaitMs ?? 10 * MINUTE;
+  const random = deps.random ?? Math.random;
+
+  const entries = new Map<string, Entry>();
+  const due = new Set<string>();
+  const inflight = new Map<string, number>();
+  /** Start times of the calls of the last minute, per provider: a sliding window never exceeds the cap. */
+  const calls = new Map<string, number[]>();
+  let drainTimer: { handle: unknown; at: number } | null = null;
+  let started = false;
+  let unsubscribe: (() => void) | null = null;
+
+  const interval = () => settings.get().pollIntervalMs;
+  const jittered = (ms: number) => Math.round(ms * (0.8 + 0.4 * random()));
+  // Full jitter: anywhere up to the exponential step, but never a busy loop.
+  const backoff = (faults: number) => Math.max(baseBackoff / 2, Math.round(random() * Math.min(maxBackoff, baseBackoff * 2 ** (faults - 1))));
+
+  function entryFor(videoId: string, phase: Phase): Entry {
+    let e = entries.get(videoId);
+    if (!e) entries.set(videoId, (e = { timer: null, dueAt: 0, faults: 0, running: false, phase }));
+    return e;
+  }
+
+  function forget(videoId: string): void {
+    const e = entries.get(videoId);
+    if (e?.timer != null) clock.clearTimeout(e.timer);
+    entries.delete(videoId);
+    due.delete(videoId);
+  }
+
+  function schedule(videoId: string, phase: Phase, delayMs: number): void {
+    const e = entryFor(videoId, phase);
+    e.phase = phase;
+    if (e.timer != null) clock.clearTimeout(e.timer);
+    due.delete(videoId);
+    e.dueAt = clock.now() + delayMs;
+    e.timer = clock.setTimeout(() => {
+      e.timer = null;
+      due.add(videoId);
+      drain();
+    }, delayMs);
+  }
+
+  /** The first wait for a task the poller has just noticed (at start or on a change). */
+  function firstDelay(rec: TaskRecord, atStart: boolean): number {
+    switch (phaseOf(rec)) {
+      case 'settle':
+        return service.isSubmitting(rec.videoId) ? interval() : 0;
+      case 'submit':
+        // createTask sends at once; the poller only picks up what that attempt left behind.
+        return atStart ? 0 : backoff(Math.max(1, rec.faultCount));
+      case 'poll':
+        return atStart ? Math.round(random() * Math.min(interval(), 1_000)) : jittered(interval());
+    }
+  }
+
+  function nextDelay(rec: TaskRecord, e: Entry, outcome: StepOutcome): number {
+    const asked = outcome.retryAfterMs != null ? Math.min(outcome.retryAfterMs, maxWait) : 0;
+    if (outcome.fault) return Math.max(backoff(e.faults), asked);
+    if (phaseOf(rec) === 'submit') return backoff(Math.max(1, rec.faultCount));
+    return Math.max(jittered(interval()), asked);
+  }
+
+  function onRecord(videoId: string, rec: TaskRecord | undefined): void {
+    if (!started) return;
+    if (!rec || isTerminal(rec.status)) return forget(videoId);
+    const e = entries.get(videoId);
+    if (e?.running || due.has(videoId)) return;
+    if (e && e.timer != null && e.phase === phaseOf(rec)) return;
+    schedule(videoId, phaseOf(rec), firstDelay(rec, false));
+  }
+
+  function drain(): void {
+    if (!started) return;
+    const now = clock.now();
+    const order = [...due].sort((a, b) => {
+      const wa = hub.isWatched(a) ? 0 : 1;
+      const wb = hub.isWatched(b) ? 0 : 1;
+      return wa - wb || (entries.get(a)?.dueAt ?? 0) - (entries.get(b)?.dueAt ?? 0);
+    });
+    let wakeAt = Infinity;
+    for (const videoId of order) {
+      const rec = store.get(videoId);
+      if (!rec || isTerminal(rec.status)) {
+        forget(videoId);
+        continue;
+      }
+      const providerId = rec.providerId;
+      if ((inflight.get(providerId) ?? 0) >= cap) continue;
+      const limit = service.rateLimitFor(providerId);
+      if (limit != null) {
+        const window = (calls.get(providerId) ?? []).filter((t) => t > now - MINUTE);
+        calls.set(providerId, window);
+        if (window.length >= limit) {
+          wakeAt = Math.min(wakeAt, window[0] + MINUTE);
+          continue;
+        }
+        window.push(now);
+      }
+      due.delete(videoId);
+      inflight.set(providerId, (inflight.get(providerId) ?? 0) + 1);
+      void run(videoId, rec, providerId);
+    }
+    if (wakeAt !== Infinity && (!drainTimer || drainTimer.at > wakeAt)) {
+      if (drainTimer) clock.clearTimeout(drainTimer.handle);
+      const at = wakeAt;
+      drainTimer = {
+        at,
+        handle: clock.setTimeout(() => {
+          drainTimer = null;
+          drain();
+        }, Math.max(0, at - now) + 1),
+      };
+    }
+  }
+
+  async function run(videoId: string, rec: TaskRecord, providerId: string): Promise<void> {
+    const e = entryFor(videoId, phaseOf(rec));
+    e.running = true;
+    let outcome: StepOutcome;
+    try {
+      const phase = phaseOf(rec);
+      if (phase === 'submit') outcome = await service.submitTask(videoId);
+      else if (phase === 'settle') outcome = service.isSubmitting(videoId) ? { fault: null, retryAfterMs: null } : await service.reconcileTask(videoId);
+      else outcome = await service.pollTask(videoId);
+    } catch (err) {
+      logger.error('poller step failed', { videoId, err: err as Error });
+      outcome = { fault: err as Error, retryAfterMs: null };
+    } finally {
+      e.running = false;
+      inflight.set(providerId, Math.max(0, (inflight.get(providerId) ?? 1) - 1));
+    }
+    e.faults = outcome.fault ? e.faults + 1 : 0;
+    const after = store.get(videoId);
+    if (!started || !after || isTerminal(after.status)) forget(videoId);
+    else schedule(videoId, phaseOf(after), nextDelay(after, e, outcome));
+    drain();
+  }
+
+  function onSettings(s: Settings): void {
+    // A shorter interval takes effect now, not after the old, longer waits.
+    const now = clock.now();
+    for (const [videoId, e] of entries) {
+      if (e.timer != null && e.phase === 'poll' && e.faults === 0 && e.dueAt - now > s.pollIntervalMs * 1.2) {
+        schedule(videoId, 'poll', jittered(s.pollIntervalMs));
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      const off = service.onRecord(onRecord);
+      const offSettings = settings.onChange(onSettings);
+      unsubscribe = () => {
+        off();
+        if (typeof offSettings === 'function') (offSettings as () => void)();
+      };
+      const active = store.active();
+      for (const rec of active) schedule(rec.videoId, phaseOf(rec), firstDelay(rec, true));
+      logger.info('poller started', { active: active.length });
+    },
+    stop() {
+      started = false;
+      unsubscribe?.();
+      unsubscribe = null;
+      for (const videoId of [...entries.keys()]) forget(videoId);
+      if (drainTimer) clock.clearTimeout(drainTimer.handle);
+      drainTimer = null;
+    },
+    get tracked() {
+      return entries.size;
+    },
+  };
+}

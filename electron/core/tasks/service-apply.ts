@@ -1,0 +1,79 @@
+// How an upstream answer changes a stored task. Pure: the service stores and pushes the result.
+import { TASK_ERROR_CODES } from '../../../shared/contract/errors';
+import { canTransition, isTerminal, nextProgress, type TaskStatus } from '../../../shared/contract/status';
+import { toView, type TaskRecord } from './record';
+import type { UpstreamJob } from '../providers/provider-client';
+
+/** 404s in a row before a job is taken as gone upstream (one can be a relay's hiccup). */
+export const NOT_FOUND_LIMIT = 3;
+
+const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+/** For openai the video is not a URL of its own: it is the job's content endpoint. */
+export function contentUrl(baseUrl: string, externalId: string, variant: 'video' | 'thumbnail'): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return `${base}/v1/videos/${encodeURIComponent(externalId)}/content${variant === 'thumbnail' ? '?variant=thumbnail' : ''}`;
+}
+
+export interface ApplyContext {
+  now: number;
+  dialect: 'openai' | 'sora';
+  baseUrl: string;
+}
+
+/**
+ * The record after the upstream said `job`. Unknown status: only progress may move; terminal
+ * states are sticky; progress never goes down; COMPLETED fills the video fields.
+ */
+export function applyUpstreamJob(rec: TaskRecord, job: UpstreamJob, ctx: ApplyContext): TaskRecord {
+  const next: TaskRecord = { ...rec, notFoundCount: 0, faultCount: 0 };
+  if (isTerminal(rec.status)) return next;
+  let status: TaskStatus = rec.status;
+  if (job.status && canTransition(rec.status, job.status)) status = job.status;
+  // The upstream knows the job, so a task it answers for is past PENDING.
+  if (status === 'PENDING' && job.status === null) status = 'QUEUED';
+  next.status = status;
+  next.progress = status === 'COMPLETED' ? 100 : isTerminal(status) ? rec.progress : nextProgress(rec.progress, job.progress, status);
+  if (job.model && !rec.model) next.model = job.model;
+  if (job.seconds && !rec.seconds) next.seconds = job.seconds;
+  if (job.size && !rec.size) next.size = job.size;
+  if (job.expiresAt != null) next.expiresAt = iso(job.expiresAt);
+  if (status === 'COMPLETED') {
+    const externalId = job.externalId || rec.externalId || '';
+    next.videoUrl = job.videoUrl ?? (ctx.dialect === 'openai' ? contentUrl(ctx.baseUrl, externalId, 'video') : rec.videoUrl);
+    next.thumbnailUrl = job.thumbnailUrl ?? (ctx.dialect === 'openai' ? contentUrl(ctx.baseUrl, externalId, 'thumbnail') : rec.thumbnailUrl);
+    next.completedAt = iso(job.completedAt ?? ctx.now);
+    next.error = null;
+    next.errorCode = null;
+  } else if (status === 'FAILED') {
+    next.error = job.error ?? 'The upstream reported the job as failed';
+    next.errorCode = job.errorCode ?? TASK_ERROR_CODES.UPSTREAM_FAILED;
+    next.completedAt = iso(ctx.now);
+  } else if (status === 'CANCELLED') {
+    next.completedAt = iso(ctx.now);
+  }
+  return stamp(rec, next, ctx.now);
+}
+
+/** A task moved to FAILED by a rule of ours (not the upstream's verdict). */
+export function failTask(rec: TaskRecord, errorCode: string, error: string, now: number): TaskRecord {
+  if (isTerminal(rec.status)) return rec;
+  return stamp(rec, { ...rec, status: 'FAILED', error, errorCode, completedAt: iso(now) }, now);
+}
+
+/** Sets updatedAt only when something a client can see changed. */
+export function stamp(before: TaskRecord, after: TaskRecord, now: number): TaskRecord {
+  return viewChanged(before, after) ? { ...after, updatedAt: new Date(now).toISOString() } : after;
+}
+
+export function viewChanged(a: TaskRecord, b: TaskRecord): boolean {
+  const va = toView(a) as unknown as Record<string, unknown>;
+  const vb = toView(b) as unknown as Record<string, unknown>;
+  return Object.keys(va).some((k) => k !== 'updatedAt' && va[k] !== vb[k]);
+}
+
+export function recordChanged(a: TaskRecord, b: TaskRecord): boolean {
+  const ka = a as unknown as Record<string, unknown>;
+  const kb = b as unknown as Record<string, unknown>;
+  return Object.keys({ ...ka, ...kb }).some((k) => ka[k] !== kb[k]);
+}

@@ -1,0 +1,73 @@
+// The TaskService's seams: what it is given and what it offers the handlers, the poller and media.
+import type { CreateTaskPayload, ListTasksPayload } from '../../../shared/contract/messages';
+import type { ProviderView } from '../../../shared/contract/provider';
+import type { Settings } from '../../../shared/contract/settings';
+import type { TaskStats, TaskView } from '../../../shared/contract/task';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
+import type { Hub } from '../server/door-types';
+import type { TaskRecord } from './record';
+import type { TaskStore } from './task-store';
+
+/** The part of the ProviderRegistry the service needs. */
+export interface ProviderLookup {
+  /** Reads the key at call time; AppError NOT_FOUND for an unknown id. */
+  connection(id: string): Promise<ProviderConnection>;
+  get(id: string): ProviderView | undefined;
+}
+
+export interface SettingsSource {
+  get(): Settings;
+  onChange(listener: (s: Settings) => void): unknown;
+}
+
+export interface TaskServiceDeps {
+  store: TaskStore;
+  providers: ProviderLookup;
+  settings: SettingsSource;
+  hub: Hub;
+  clock: Clock;
+  logger: Logger;
+  clientFor?: (conn: ProviderConnection) => ProviderClient;
+  newId?: () => string;
+  /** Jobs listed per page and pages read when reconciling an unconfirmed creation. */
+  reconcile?: { pageSize?: number; pages?: number; windowMs?: number };
+}
+
+/** What one upstream step (submit, reconcile, poll) came to: the poller schedules from it. */
+export interface StepOutcome {
+  /** The fault that stopped it, if any (the task is not failed by a transient one). */
+  fault: Error | null;
+  /** The upstream's wish for the next call (Retry-After, openai-poll-after-ms). */
+  retryAfterMs: number | null;
+}
+
+export interface TaskService {
+  createTask(userId: string, payload: CreateTaskPayload): Promise<TaskView>;
+  trackTask(userId: string, payload: { providerId: string; externalId: string; prompt?: string }): Promise<TaskView>;
+  getTask(videoId: string): TaskView;
+  listTasks(q: ListTasksPayload): { tasks: TaskView[]; nextCursor: string | null; total: number };
+  /** requestTaskStatus: the fresh state after asking the upstream (active tasks), else the stored one. */
+  refreshTask(videoId: string): Promise<TaskView>;
+  cancelTask(videoId: string): Promise<TaskView>;
+  deleteTask(videoId: string): Promise<void>;
+  retryTask(userId: string, videoId: string): Promise<TaskView>;
+  remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
+  getStats(): TaskStats;
+  /** One poll of an accepted task, shared with concurrent refreshTask calls. */
+  pollTask(videoId: string): Promise<StepOutcome>;
+  /** Sends a PENDING 'unsent' task (no-op for any other state). */
+  submitTask(videoId: string): Promise<StepOutcome>;
+  /** Settles a 'sending' task whose creation outcome is unknown. */
+  reconcileTask(videoId: string): Promise<StepOutcome>;
+  /** Is a creation request for this task in flight right now? */
+  isSubmitting(videoId: string): boolean;
+  /** The provider's per-minute cap (null: none). */
+  rateLimitFor(providerId: string): number | null;
+  clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
+  /** Every stored change of a record (deleted: undefined), for the poller. */
+  onRecord(listener: (videoId: string, rec: TaskRecord | undefined) => void): () => void;
+  /** Waits for background submissions started by createTask/retry/remix (tests, shutdown). */
+  idle(): Promise<void>;
+}

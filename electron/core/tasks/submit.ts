@@ -1,0 +1,203 @@
+// Sending a creation upstream without ever paying twice. The 'sending' mark is durable before the
+// POST leaves; an outcome we cannot know is reconciled through the list endpoint, never re-sent.
+import { AppError, TASK_ERROR_CODES } from '../../../shared/contract/errors';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { UpstreamError, type ProviderClient, type ProviderConnection, type UpstreamJob } from '../providers/provider-client';
+import type { Hub } from '../server/door-types';
+import type { TaskRecord } from './record';
+import { applyUpstreamJob, failTask, stamp } from './service-apply';
+import type { StepOutcome } from './service-types';
+import type { TaskStore } from './task-store';
+
+export const UNCONFIRMED_MESSAGE =
+  'The job may exist upstream: the creation request got no answer and could not be confirmed, ' +
+  'so it was not re-sent to avoid paying twice. Check the provider before retrying.';
+
+/** Transient faults while reconciling before we give up and say SUBMIT_UNCONFIRMED. */
+const RECONCILE_ATTEMPTS = 3;
+
+export interface SubmitterDeps {
+  store: TaskStore;
+  clock: Clock;
+  logger: Logger;
+  hub: Hub;
+  clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
+  /** Read-modify-write of one record; stores durably, then pushes when the view changed. */
+  update(videoId: string, change: (r: TaskRecord) => TaskRecord | null): Promise<TaskRecord | undefined>;
+  reconcile: { pageSize: number; pages: number; windowMs: number };
+}
+
+const none: StepOutcome = { fault: null, retryAfterMs: null };
+
+export function createSubmitter(d: SubmitterDeps) {
+  const inFlight = new Set<string>();
+  // Reconciliations of one provider run one at a time, so two tasks cannot adopt the same job.
+  const reconcileChains = new Map<string, Promise<unknown>>();
+
+  const fail = (videoId: string, code: string, message: string) =>
+    d.update(videoId, (r) => failTask(r, code, message, d.clock.now()));
+
+  const accept = (videoId: string, job: UpstreamJob, conn: ProviderConnection) =>
+    d.update(videoId, (r) => {
+      const accepted: TaskRecord = { ...r, externalId: job.externalId, submitState: 'accepted', faultCount: 0 };
+      return stamp(r, applyUpstreamJob(accepted, job, { now: d.clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl }), d.clock.now());
+    });
+
+  /** Back to 'unsent': the upstream surely has nothing, so sending again is safe. */
+  const unsend = (videoId: string) =>
+    d.update(videoId, (r) => (r.submitState === 'sending' ? { ...r, submitState: 'unsent', faultCount: r.faultCount + 1 } : null));
+
+  async function submit(videoId: string): Promise<StepOutcome> {
+    const rec = d.store.get(videoId);
+    if (!rec || inFlight.has(videoId) || rec.status !== 'PENDING' || rec.submitState !== 'unsent') return none;
+    inFlight.add(videoId);
+    try {
+      return await send(rec);
+    } finally {
+      inFlight.delete(videoId);
+    }
+  }
+
+  async function send(rec: TaskRecord): Promise<StepOutcome> {
+    const { videoId } = rec;
+    let client: ProviderClient, conn: ProviderConnection;
+    try {
+      ({ client, conn } = await d.clientForProvider(rec.providerId));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        await fail(videoId, TASK_ERROR_CODES.SUBMIT_REJECTED, `The provider "${rec.providerId}" no longer exists`);
+        return none;
+      }
+      return { fault: err as Error, retryAfterMs: null }; // e.g. a locked keychain: try again later
+    }
+    let remixSource: string | null = null;
+    if (rec.remixOf) {
+      remixSource = d.store.get(rec.remixOf)?.externalId ?? null;
+      if (!remixSource) {
+        await fail(videoId, TASK_ERROR_CODES.SUBMIT_REJECTED, 'The video to remix no longer exists');
+        return none;
+      }
+    }
+    const startedAt = d.clock.now();
+    const marked = await d.update(videoId, (r) =>
+      r.status === 'PENDING' && r.submitState === 'unsent' ? { ...r, submitState: 'sending', submitStartedAt: startedAt } : null,
+    );
+    if (!marked || marked.submitState !== 'sending' || marked.submitStartedAt !== startedAt) return none;
+    let job: UpstreamJob;
+    try {
+      job = remixSource
+        ? await client.remix(remixSource, rec.prompt)
+        : await client.create({ prompt: rec.prompt, model: rec.model, seconds: rec.seconds, size: rec.size, inputReference: rec.inputReference });
+    } catch (err) {
+      return onCreateFailure(rec, err, client, conn);
+    }
+    d.logger.info('job accepted upstream', { videoId, externalId: job.externalId, providerId: rec.providerId });
+    await accept(videoId, job, conn);
+    return { fault: null, retryAfterMs: job.pollAfterMs };
+  }
+
+  async function onCreateFailure(rec: TaskRecord, err: unknown, client: ProviderClient, conn: ProviderConnection): Promise<StepOutcome> {
+    const { videoId } = rec;
+    if (err instanceof UpstreamError && (err.reached === 'no' || (err.reached === 'yes' && err.transient))) {
+      d.logger.warn('creation not accepted, will send again', { videoId, code: err.code, httpStatus: err.httpStatus, reached: err.reached });
+      await unsend(videoId);
+      return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
+    }
+    if (err instanceof UpstreamError && err.reached === 'yes') {
+      const code = err.code === 'UPSTREAM_UNAUTHORIZED' ? 'UPSTREAM_UNAUTHORIZED' : TASK_ERROR_CODES.SUBMIT_REJECTED;
+      d.logger.warn('creation rejected upstream', { videoId, code: err.code, httpStatus: err.httpStatus });
+      if (err.code === 'UPSTREAM_UNAUTHORIZED') {
+        d.hub.broadcast('notice', { level: 'error', code: 'UPSTREAM_UNAUTHORIZED', providerId: rec.providerId, message: err.message });
+      }
+      await fail(videoId, code, err.message);
+      return { fault: err, retryAfterMs: null };
+    }
+    // A timeout after sending, a reset, or anything we cannot classify: the job may exist.
+    d.logger.warn('creation outcome unknown, reconciling', { videoId, err: err as Error });
+    return reconcileNow(videoId, client, conn);
+  }
+
+  function reconcileNow(videoId: string, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
+    const providerId = d.store.get(videoId)?.providerId ?? '';
+    const run = (reconcileChains.get(providerId) ?? Promise.resolve()).then(() => reconcileOne(videoId, client, conn));
+    const tail = run.catch(() => undefined);
+    reconcileChains.set(providerId, tail);
+    void tail.then(() => {
+      if (reconcileChains.get(providerId) === tail) reconcileChains.delete(providerId);
+    });
+    return run;
+  }
+
+  async function reconcileOne(videoId: string, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
+    const rec = d.store.get(videoId);
+    if (!rec || rec.status !== 'PENDING' || rec.submitState !== 'sending') return none;
+    if (!client || !conn) {
+      try {
+        ({ client, conn } = await d.clientForProvider(rec.providerId));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') {
+          await fail(videoId, TASK_ERROR_CODES.SUBMIT_UNCONFIRMED, UNCONFIRMED_MESSAGE);
+          return none;
+        }
+        return { fault: err as Error, retryAfterMs: null };
+      }
+    }
+    if (!client.supportsList) {
+      await fail(videoId, TASK_ERROR_CODES.SUBMIT_UNCONFIRMED, UNCONFIRMED_MESSAGE);
+      return none;
+    }
+    let found: UpstreamJob | null;
+    try {
+      found = await findOurJob(rec, client);
+    } catch (err) {
+      if (err instanceof UpstreamError && err.transient && rec.faultCount + 1 < RECONCILE_ATTEMPTS) {
+        await d.update(videoId, (r) => ({ ...r, faultCount: r.faultCount + 1 }));
+        return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
+      }
+      d.logger.warn('reconciliation failed', { videoId, err: err as Error });
+      found = null;
+    }
+    if (!found) {
+      await fail(videoId, TASK_ERROR_CODES.SUBMIT_UNCONFIRMED, UNCONFIRMED_MESSAGE);
+      return none;
+    }
+    d.logger.info('unconfirmed creation found upstream, adopted', { videoId, externalId: found.externalId });
+    await accept(videoId, found, conn);
+    return none;
+  }
+
+  /** Our job in the recent list: same prompt, created near submitStartedAt, not linked to another task. */
+  async function findOurJob(rec: TaskRecord, client: ProviderClient): Promise<UpstreamJob | null> {
+    const started = rec.submitStartedAt ?? Date.parse(rec.createdAt);
+    const { windowMs, pageSize, pages } = d.reconcile;
+    const candidates: UpstreamJob[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < pages; page++) {
+      const res = await client.list({ limit: pageSize, after });
+      for (const job of res.jobs) {
+        if (job.createdAt == null || Math.abs(job.createdAt - started) > windowMs) continue;
+        if ((job.prompt ?? '').trim() !== rec.prompt.trim()) continue;
+        if (isLinked(rec, job.externalId)) continue;
+        candidates.push(job);
+      }
+      const oldest = res.jobs.at(-1)?.createdAt;
+      if (!res.hasMore || !res.lastId || (oldest != null && oldest < started - windowMs)) break;
+      after = res.lastId;
+    }
+    candidates.sort((a, b) => Math.abs((a.createdAt ?? 0) - started) - Math.abs((b.createdAt ?? 0) - started));
+    return candidates[0] ?? null;
+  }
+
+  function isLinked(rec: TaskRecord, externalId: string): boolean {
+    const other = (t: TaskRecord) => t.videoId !== rec.videoId && t.providerId === rec.providerId && t.externalId === externalId;
+    return d.store.active().some(other) || d.store.list({ search: externalId, limit: 500 }).tasks.some(other);
+  }
+
+  return {
+    submit,
+    /** For a 'sending' task nobody is sending (found at start-up): settle it, never re-send. */
+    reconcile: (videoId: string) => (inFlight.has(videoId) ? Promise.resolve(none) : reconcileNow(videoId)),
+    isSubmitting: (videoId: string) => inFlight.has(videoId),
+  };
+}
