@@ -1,0 +1,215 @@
+// One task file on disk: a lowdb Adapter that writes atomically (temp file, fsync, rename, fsync
+// the dir) and keeps the previous good write as `.bak`; reading checks the shape and runs the
+// schema migrations; opening recovers a corrupt file instead of wiping it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { TASK_STATUSES } from '../../../shared/contract/status';
+import type { Logger } from '../log';
+import type { TaskRecord } from './record';
+import type { StoreOpenReport } from './task-store';
+
+export const STORE_SCHEMA_VERSION = 1;
+
+export interface TaskFileData {
+  version: number;
+  /** Store-wide write counter: when a crash leaves a task in two files, the later write wins. */
+  writeSeq: number;
+  tasks: TaskRecord[];
+}
+
+/** The filesystem calls a write makes; injectable so a full disk can be simulated in tests. */
+export interface FileOps {
+  /** Writes the whole file and fsyncs it. */
+  writeFile(file: string, data: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  link(existing: string, newPath: string): Promise<void>;
+  fsyncDir(dir: string): Promise<void>;
+}
+
+export const nodeFileOps: FileOps = {
+  async writeFile(file, data) {
+    const fh = await fs.open(file, 'w', 0o600);
+    try {
+      await fh.writeFile(data, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  rename: (from, to) => fs.rename(from, to),
+  link: (existing, newPath) => fs.link(existing, newPath),
+  async fsyncDir(dir) {
+    const fh = await fs.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+};
+
+/**
+ * Upgrades file content from version N to N+1. Version 0 is content written before files were
+ * versioned: a bare array of tasks or `{tasks}`.
+ */
+export const MIGRATIONS: Record<number, (data: unknown) => unknown> = {
+  0: (data) => ({
+    version: 1,
+    writeSeq: 0,
+    tasks: Array.isArray(data) ? data : (data as { tasks?: unknown }).tasks,
+  }),
+};
+
+export class CorruptTaskFileError extends Error {}
+
+export class NewerTaskFileError extends Error {}
+
+const STATUSES = new Set<string>(TASK_STATUSES);
+
+function recordProblem(r: unknown, i: number): string | null {
+  if (!r || typeof r !== 'object') return `task ${i} is not an object`;
+  const t = r as Record<string, unknown>;
+  if (typeof t.videoId !== 'string' || t.videoId === '') return `task ${i} has no videoId`;
+  if (typeof t.status !== 'string' || !STATUSES.has(t.status)) return `task ${t.videoId} has an unknown status`;
+  if (typeof t.createdAt !== 'string') return `task ${t.videoId} has no createdAt`;
+  if (typeof t.prompt !== 'string') return `task ${t.videoId} has no prompt`;
+  return null;
+}
+
+/** Parses, migrates and checks a file's text. Throws CorruptTaskFileError or NewerTaskFileError. */
+export function parseTaskFile(text: string, file: string): { data: TaskFileData; migratedFrom: number | null } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new CorruptTaskFileError(`not valid JSON (${(err as Error).message})`);
+  }
+  const versionOf = (v: unknown): number =>
+    v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { version?: unknown }).version === 'number'
+      ? (v as { version: number }).version
+      : 0;
+  const from = versionOf(raw);
+  if (from > STORE_SCHEMA_VERSION) {
+    throw new NewerTaskFileError(
+      `${file} was written by a newer SoraDesk (schema version ${from}; this one reads up to ${STORE_SCHEMA_VERSION}). ` +
+        'Refusing to open it so nothing is lost; update SoraDesk.',
+    );
+  }
+  if (!Number.isInteger(from) || from < 0) throw new CorruptTaskFileError(`bad schema version ${String(from)}`);
+  if (from === 0 && (raw === null || typeof raw !== 'object')) throw new CorruptTaskFileError('not a task file');
+  for (let v = from; v < STORE_SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new CorruptTaskFileError(`no migration from schema version ${v}`);
+    raw = step(raw);
+  }
+  const d = raw as Partial<TaskFileData>;
+  if (!Array.isArray(d.tasks)) throw new CorruptTaskFileError('wrong shape: no task list');
+  if (typeof d.writeSeq !== 'number') throw new CorruptTaskFileError('wrong shape: no writeSeq');
+  for (let i = 0; i < d.tasks.length; i++) {
+    const problem = recordProblem(d.tasks[i], i);
+    if (problem) throw new CorruptTaskFileError(`wrong shape: ${problem}`);
+  }
+  return { data: d as TaskFileData, migratedFrom: from === STORE_SCHEMA_VERSION ? null : from };
+}
+
+async function readTextOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(() => true, (err) => (isEnoent(err) ? false : Promise.reject(err)));
+}
+
+const isEnoent = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+export class DurableTaskFileAdapter implements Adapter<TaskFileData> {
+  migratedFrom: number | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly ops: FileOps,
+  ) {}
+
+  async read(): Promise<TaskFileData | null> {
+    const text = await readTextOrNull(this.file);
+    if (text === null) return null;
+    const { data, migratedFrom } = parseTaskFile(text, this.file);
+    this.migratedFrom = migratedFrom;
+    return data;
+  }
+
+  async write(data: TaskFileData): Promise<void> {
+    const tmp = `${this.file}.tmp`;
+    await this.ops.writeFile(tmp, JSON.stringify(data));
+    // The current good copy becomes .bak through a hard link renamed into place, so a .bak that
+    // existed never goes missing, even if we crash between these steps.
+    try {
+      await this.ops.link(this.file, `${this.file}.bak.tmp`);
+      await this.ops.rename(`${this.file}.bak.tmp`, `${this.file}.bak`);
+    } catch (err) {
+      if (!isEnoent(err)) throw err;
+    }
+    await this.ops.rename(tmp, this.file);
+    await this.ops.fsyncDir(path.dirname(this.file));
+  }
+}
+
+export function emptyTaskFile(): TaskFileData {
+  return { version: STORE_SCHEMA_VERSION, writeSeq: 0, tasks: [] };
+}
+
+export interface OpenedTaskFile {
+  low: Low<TaskFileData>;
+  recovered: StoreOpenReport['recovered'][number] | null;
+  migratedFrom: number | null;
+}
+
+/**
+ * Opens one task file. A corrupt or truncated file is moved to `<file>.corrupt-<time>` and the
+ * `.bak` copy restored (or, with no good copy, the file starts empty); either way it is reported.
+ */
+export async function openTaskFile(file: string, ops: FileOps, now: () => number, logger: Logger): Promise<OpenedTaskFile> {
+  const adapter = new DurableTaskFileAdapter(file, ops);
+  const low = new Low<TaskFileData>(adapter, emptyTaskFile());
+  let reason: string;
+  let movedTo: string | null = null;
+  try {
+    await low.read();
+    if (low.data.tasks.length > 0 || (await exists(file)) || !(await exists(`${file}.bak`))) {
+      return { low, recovered: null, migratedFrom: adapter.migratedFrom };
+    }
+    reason = 'file missing while its .bak exists';
+  } catch (err) {
+    if (!(err instanceof CorruptTaskFileError)) throw err;
+    reason = err.message;
+    movedTo = `${file}.corrupt-${now()}`;
+    await fs.rename(file, movedTo);
+  }
+
+  const bak = `${file}.bak`;
+  let restoredFrom: string | null = null;
+  let migratedFrom: number | null = null;
+  low.data = emptyTaskFile();
+  const bakText = await readTextOrNull(bak);
+  if (bakText !== null) {
+    try {
+      const parsed = parseTaskFile(bakText, bak);
+      low.data = parsed.data;
+      migratedFrom = parsed.migratedFrom;
+      restoredFrom = bak;
+    } catch (err) {
+      if (err instanceof NewerTaskFileError) throw err;
+      reason += `; ${bak} is unusable too (${(err as Error).message})`;
+    }
+  }
+  if (restoredFrom) await low.write();
+  const recovered = { file, movedTo: movedTo ?? '', restoredFrom, reason };
+  logger.warn('task file was damaged and has been recovered', { ...recovered });
+  return { low, recovered, migratedFrom };
+}
