@@ -90,7 +90,10 @@ export const stubMedia: MediaSource = {
   async open(videoId, _variant, range) {
     if (videoId !== 'vid-1') throw new AppError('NOT_FOUND', `no media for ${videoId}`, videoId);
     const m = range ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
-    if (!m) return { status: 200, headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(MEDIA_BYTES.length), 'Accept-Ranges': 'bytes' }, body: Readable.from([MEDIA_BYTES]) };
+    if (!m) {
+      const headers: Record<string, string> = { 'Content-Type': 'video/mp4', 'Content-Length': String(MEDIA_BYTES.length), 'Accept-Ranges': 'bytes' };
+      return { status: 200, headers, body: Readable.from([MEDIA_BYTES]) };
+    }
     const start = Number(m[1]);
     const end = m[2] ? Number(m[2]) : MEDIA_BYTES.length - 1;
     return {
@@ -112,13 +115,14 @@ export interface TestDoor {
   authed(): Promise<TestClient>;
 }
 
-export async function startTestDoor(over: Partial<WsDoorOptions> & { handlers?: HandlerMap; tokens?: TokenIssuer } = {}): Promise<TestDoor> {
+export async function startTestDoor(over: Partial<WsDoorOptions> & { handlers?: HandlerMap; tokens?: TokenIssuer; rendererDir?: string | null } = {}): Promise<TestDoor> {
   const tokens = over.tokens ?? createTokenIssuer();
   const hub = createHub();
   const views = new Map<string, TaskView>();
   const router = createRouter({ handlers: over.handlers ?? {}, hub, tokens, logger: silentLogger, getTaskView: (id) => views.get(id) });
+  const { handlers: _h, tokens: _t, rendererDir = null, ...doorOpts } = over;
   const door = await startWsDoor({
-    port: 0, router, hub, logger: silentLogger, http: { rendererDir: null, media: stubMedia, tokens }, ...over,
+    port: 0, router, hub, logger: silentLogger, http: { rendererDir, media: stubMedia, tokens }, ...doorOpts,
   });
   const token = await tokens.issue();
   const authed = async () => {
