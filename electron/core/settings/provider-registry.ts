@@ -142,11 +142,12 @@ export class ProviderRegistry {
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
     // A provider without a key can be deleted even while the keychain is unavailable.
     if (hasKey(p)) await this.deps.secrets.delete(providerAccount(id));
+    // Read before the profile goes: afterwards the settings would already report "demo" for a
+    // missing default and the stale id would stay in the file.
+    const wasDefault = this.deps.settings.get().defaultProviderId === id;
     const { raw } = this.readProfiles();
     this.deps.backend.set(PROVIDERS_KEY, raw.filter((entry) => idOf(entry) !== id));
-    if (this.deps.settings.get().defaultProviderId === id) {
-      this.deps.settings.assignDefaultProvider(DEMO_PROVIDER_ID, false);
-    }
+    if (wasDefault) this.deps.settings.assignDefaultProvider(DEMO_PROVIDER_ID, false);
     this.logger.info('provider deleted', { providerId: id });
   }
 
