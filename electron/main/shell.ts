@@ -1,0 +1,173 @@
+// The desktop app's lifecycle: one instance, a secure window over app://, the core with the keychain and
+// electron-store, the IPC door, tray/notifications, the updater, and a quit that flushes the core first.
+import { app, dialog, net, shell, type BrowserWindow } from 'electron';
+import path from 'node:path';
+import type { Core, CoreDeps } from '../core/core-types';
+import type { Logger } from '../core/log';
+import type { SecretStore } from '../core/secrets/secret-store';
+import type { SettingsBackend } from '../core/settings/settings-backend';
+import { APP_ORIGIN, APP_START_URL } from './app-origin';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { openShellClient, type ShellClient } from './core-client';
+import { createDesktopStatus, type DesktopStatus } from './desktop-status';
+import { createIpcDoor, type IpcDoor } from './ipc-door';
+import { watchTasks, type TaskWatch } from './task-watch';
+import { createUpdater, type AutoUpdaterLike } from './updater';
+import { createMainWindow, denyAllPermissions, focusWindow, guardWebContents } from './window';
+
+export const APP_USER_MODEL_ID = 'app.soradesk.desktop';
+
+export interface ShellPaths {
+  preload: string;
+  rendererDir: string;
+  windowIcon?: string;
+  trayIcon?: string;
+}
+
+export interface ShellDeps {
+  createCore(deps: CoreDeps): Core;
+  createSecrets(): SecretStore;
+  createSettings(userDataDir: string): SettingsBackend;
+  /** Called only when packaged (electron-updater reads app-update.yml, which only a build has). */
+  loadAutoUpdater(): Promise<AutoUpdaterLike>;
+  logger: Logger;
+  paths: ShellPaths;
+}
+
+export interface ShellHandle {
+  /** Resolves when the window is up (or the app gave up starting); false when this launch quit itself. */
+  readonly started: Promise<boolean>;
+  window(): BrowserWindow | null;
+  core(): Core | null;
+}
+
+export function runShell(deps: ShellDeps): ShellHandle {
+  const { logger } = deps;
+  let win: BrowserWindow | null = null;
+  let core: Core | null = null;
+  let door: IpcDoor | null = null;
+  let client: ShellClient | null = null;
+  let watch: TaskWatch | null = null;
+  let status: DesktopStatus | null = null;
+
+  // A second launch hands over to the first one (which focuses its window) and quits.
+  if (!app.requestSingleInstanceLock()) {
+    logger.info('another SoraDesk is running; handing over to it');
+    app.quit();
+    return { started: Promise.resolve(false), window: () => null, core: () => null };
+  }
+  registerAppScheme();
+
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL ?? null : null;
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+
+  app.on('second-instance', () => focusWindow(win));
+  // Every web contents (not only the main window) gets the navigation and window.open guards.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    if (contents.getType?.() !== 'window') guardWebContents(contents, logger, devOrigin);
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stopCore = (): Promise<void> => {
+    stopping ??= (async () => {
+      watch?.stop();
+      client?.close();
+      door?.dispose();
+      status?.destroy();
+      await core?.stop();
+    })();
+    return stopping;
+  };
+  let flushed = false;
+  // Quit waits for the core to flush its writes and remove connection.json, then quits for real.
+  app.on('before-quit', (event) => {
+    if (flushed) return;
+    event.preventDefault();
+    void stopCore()
+      .catch((err: unknown) => logger.error('core did not stop cleanly', { err }))
+      .finally(() => {
+        flushed = true;
+        app.quit();
+      });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  const openWindow = () => {
+    win = createMainWindow({
+      preloadPath: deps.paths.preload,
+      startUrl: devUrl ?? APP_START_URL,
+      iconPath: deps.paths.windowIcon,
+      isDev: !app.isPackaged,
+      devOrigin,
+      logger,
+      version: app.getVersion(),
+    });
+    door?.attach(win);
+    const opened = win;
+    opened.on('closed', () => { if (win === opened) win = null; });
+  };
+  app.on('activate', () => { if (!win && core) openWindow(); });
+
+  const start = async (): Promise<boolean> => {
+    await app.whenReady();
+    if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+    denyAllPermissions(logger);
+    const userData = app.getPath('userData');
+    const updater = createUpdater({
+      autoUpdater: app.isPackaged ? await deps.loadAutoUpdater().catch(() => null) : null,
+      isOnline: () => net.isOnline(),
+      beforeInstall: async () => { await stopCore(); flushed = true; },
+      logger: logger.child({ part: 'updater' }),
+    });
+    try {
+      core = deps.createCore({
+        dataDir: userData,
+        settings: deps.createSettings(userData),
+        secrets: deps.createSecrets(),
+        logger: logger.child({ part: 'core' }),
+        rendererDir: deps.paths.rendererDir,
+        extraOrigins: [APP_ORIGIN],
+        defaultLibraryDir: path.join(app.getPath('videos'), 'SoraDesk'),
+        updater,
+      });
+      await core.start();
+    } catch (err) {
+      logger.error('SoraDesk could not start', { err });
+      dialog.showErrorBox('SoraDesk could not start', err instanceof Error ? err.message : String(err));
+      flushed = true;
+      app.quit();
+      return false;
+    }
+    handleAppProtocol({ rendererDir: deps.paths.rendererDir, media: core.media, logger });
+    client = openShellClient(core);
+    door = createIpcDoor({
+      core,
+      logger: logger.child({ part: 'ipc' }),
+      devOrigin,
+      showItemInFolder: (videoId) => {
+        client?.request('getTask', { videoId })
+          .then((reply) => {
+            const localPath = (reply.payload as { localPath?: string | null }).localPath;
+            if (localPath) shell.showItemInFolder(localPath);
+          })
+          .catch((err: unknown) => logger.warn('show in folder failed', { err }));
+      },
+    });
+    openWindow();
+    status = createDesktopStatus({
+      getWindow: () => win,
+      showWindow: () => (win ? focusWindow(win) : openWindow()),
+      quit: () => app.quit(),
+      trayIconPath: deps.paths.trayIcon,
+    });
+    const shown = status;
+    watch = watchTasks(client, { onSummary: (s) => shown.summary(s), onFinished: (t, o) => shown.finished(t, o) }, logger);
+    updater.startSchedule();
+    return true;
+  };
+
+  return { started: start(), window: () => win, core: () => core };
+}

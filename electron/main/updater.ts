@@ -1,0 +1,103 @@
+// The UpdaterPort over electron-updater: checks at start and every 6 hours when online, downloads in
+// the background, never downgrades, and installs only after the core has flushed. Off in development.
+import type { EventEmitter } from 'node:events';
+import type { UpdateState, UpdaterPort } from '../core/update-types';
+import type { Logger } from '../core/log';
+
+export const CHECK_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** The part of electron-updater's autoUpdater used here (an EventEmitter with these knobs). */
+export interface AutoUpdaterLike extends Pick<EventEmitter, 'on'> {
+  autoDownload: boolean;
+  allowDowngrade: boolean;
+  autoInstallOnAppQuit: boolean;
+  checkForUpdates(): Promise<unknown>;
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
+}
+
+export interface UpdaterOptions {
+  /** null when not packaged: the port reports 'unsupported' and never touches the network. */
+  autoUpdater: AutoUpdaterLike | null;
+  isOnline(): boolean;
+  /** Flushes the core before the app is replaced. */
+  beforeInstall(): Promise<void>;
+  logger: Logger;
+  setInterval?: (fn: () => void, ms: number) => { unref?(): void };
+}
+
+/** Error text for the UI: first line, no URLs (a feed URL may carry a token). */
+function describe(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0].replace(/https?:\/\/\S+/g, '[url]').slice(0, 300);
+}
+
+export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedule(): void } {
+  const { autoUpdater, logger } = opts;
+  let state: UpdateState = autoUpdater ? { state: 'idle' } : { state: 'unsupported' };
+  const listeners = new Set<(s: UpdateState) => void>();
+
+  const set = (next: UpdateState) => {
+    state = next;
+    for (const cb of listeners) {
+      try {
+        cb(state);
+      } catch (err) {
+        logger.warn('update state listener failed', { err });
+      }
+    }
+  };
+
+  if (autoUpdater) {
+    autoUpdater.autoDownload = true;
+    autoUpdater.allowDowngrade = false;
+    autoUpdater.autoInstallOnAppQuit = true;
+    autoUpdater.on('checking-for-update', () => set({ state: 'checking' }));
+    autoUpdater.on('update-available', (info: { version?: string }) => set({ state: 'available', version: info?.version }));
+    autoUpdater.on('update-not-available', () => set({ state: 'up-to-date' }));
+    autoUpdater.on('download-progress', (p: { percent?: number }) =>
+      set({ state: 'downloading', version: state.version, progress: Math.max(0, Math.min(100, Math.round(p?.percent ?? 0))) }));
+    autoUpdater.on('update-downloaded', (info: { version?: string }) => set({ state: 'downloaded', version: info?.version ?? state.version }));
+    autoUpdater.on('error', (err: unknown) => {
+      logger.warn('update failed', { message: describe(err) });
+      set({ state: 'error', message: describe(err), ...(state.version ? { version: state.version } : {}) });
+    });
+  }
+
+  const check = async (): Promise<void> => {
+    if (!autoUpdater) return;
+    // A download under way or waiting for a restart is not interrupted by a routine check.
+    if (state.state === 'downloading' || state.state === 'downloaded' || state.state === 'checking') return;
+    if (!opts.isOnline()) {
+      logger.info('update check skipped: offline');
+      return;
+    }
+    try {
+      await autoUpdater.checkForUpdates();
+    } catch (err) {
+      set({ state: 'error', message: describe(err) });
+    }
+  };
+
+  let installing = false;
+  return {
+    getState: () => state,
+    onState(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    check,
+    install() {
+      if (!autoUpdater || state.state !== 'downloaded' || installing) return;
+      installing = true;
+      opts.beforeInstall()
+        .catch((err: unknown) => logger.error('flush before update failed', { err }))
+        .finally(() => autoUpdater.quitAndInstall(false, true));
+    },
+    startSchedule() {
+      if (!autoUpdater) return;
+      void check();
+      const every = opts.setInterval ?? ((fn, ms) => setInterval(fn, ms));
+      every(() => void check(), CHECK_EVERY_MS).unref?.();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// The one window, locked down per Electron's security checklist: isolated, sandboxed, no Node, no
+// navigation away, no new windows, no permissions, devtools only in development.
+import { BrowserWindow, session, shell, type WebContents, type WebPreferences } from 'electron';
+import type { Logger } from '../core/log';
+import { isAppUrl, isSafeExternalUrl } from './app-origin';
+
+/** Exactly what the renderer runs with; tests assert this object. */
+export function secureWebPreferences(preloadPath: string, version: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    // The sandboxed preload has no app API; it reads the version from its argv.
+    additionalArguments: [`--soradesk-version=${version}`],
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/** Denies every permission (camera, notifications from web APIs, geolocation...): the UI needs none. */
+export function denyAllPermissions(logger: Logger): void {
+  const s = session.defaultSession;
+  s.setPermissionRequestHandler((_wc, permission, callback) => {
+    logger.warn('permission request denied', { permission });
+    callback(false);
+  });
+  s.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * Guards for any web contents: no navigation (the app is one page; links to the web open in the
+ * browser), and window.open is denied; an https link goes to the OS browser after a scheme check.
+ */
+export function guardWebContents(contents: WebContents, logger: Logger, devOrigin: string | null): void {
+  // The UI is one page (hash routing never fires will-navigate), so every navigation is refused;
+  // an https link is offered to the OS browser instead.
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    if (isSafeExternalUrl(url) && !isAppUrl(url, devOrigin)) {
+      void shell.openExternal(url).catch((err: unknown) => logger.warn('could not open link', { err }));
+    } else {
+      logger.warn('navigation blocked', { url: url.slice(0, 200) });
+    }
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) {
+      void shell.openExternal(url).catch((err: unknown) => logger.warn('could not open link', { err }));
+    } else {
+      logger.warn('window.open blocked', { url: url.slice(0, 200) });
+    }
+    return { action: 'deny' };
+  });
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  startUrl: string;
+  iconPath?: string;
+  /** Development only: open devtools, and allow the dev server's origin. */
+  isDev: boolean;
+  devOrigin: string | null;
+  logger: Logger;
+  version: string;
+}
+
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'SoraDesk',
+    backgroundColor: '#111318',
+    ...(opts.iconPath ? { icon: opts.iconPath } : {}),
+    webPreferences: secureWebPreferences(opts.preloadPath, opts.version),
+  });
+  guardWebContents(win.webContents, opts.logger, opts.devOrigin);
+  win.once('ready-to-show', () => win.show());
+  if (opts.isDev) win.webContents.openDevTools({ mode: 'detach' });
+  void win.loadURL(opts.startUrl).catch((err: unknown) => opts.logger.error('could not load the UI', { err }));
+  return win;
+}
+
+/** Brings the window to the front (second launch, notification click, tray "Show"). */
+export function focusWindow(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
