@@ -107,7 +107,7 @@ export function createPoller(deps: PollerDeps): Poller {
         return service.isSubmitting(rec.videoId) ? interval() : 0;
       case 'submit':
         // createTask sends at once; the poller only picks up what that attempt left behind.
-        return atStart ? 0 : backoff(Math.max(1, rec.faultCount));
+        return Math.max(atStart ? 0 : backoff(Math.max(1, rec.faultCount)), service.waitBeforeSending(rec.videoId));
       case 'poll':
         return atStart ? Math.round(random() * Math.min(interval(), 1_000)) : jittered(interval());
     }
@@ -116,7 +116,7 @@ export function createPoller(deps: PollerDeps): Poller {
   function nextDelay(rec: TaskRecord, e: Entry, outcome: StepOutcome): number {
     const asked = outcome.retryAfterMs != null ? Math.min(outcome.retryAfterMs, maxWait) : 0;
     if (outcome.fault) return Math.max(backoff(e.faults), asked);
-    if (phaseOf(rec) === 'submit') return backoff(Math.max(1, rec.faultCount));
+    if (phaseOf(rec) === 'submit') return Math.max(asked, backoff(Math.max(1, rec.faultCount)));
     return Math.max(jittered(interval()), asked);
   }
 

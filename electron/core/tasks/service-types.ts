@@ -63,6 +63,8 @@ export interface TaskService {
   reconcileTask(videoId: string): Promise<StepOutcome>;
   /** Is a creation request for this task in flight right now? */
   isSubmitting(videoId: string): boolean;
+  /** ms until the upstream's Retry-After for this task's creation has passed (0: now). */
+  waitBeforeSending(videoId: string): number;
   /** The provider's per-minute cap (null: none). */
   rateLimitFor(providerId: string): number | null;
   clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;

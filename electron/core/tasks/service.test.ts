@@ -81,8 +81,10 @@ describe('the seed flow, without its bugs', () => {
     }
   });
 
-  it('a missing task is NOT_FOUND with its videoId, not a crash', async () => {
+  it('a missing task is NOT_FOUND with its videoId; an unknown provider is refused before anything is stored', async () => {
     const { h, handlers } = await setup();
+    await expect(h.service.createTask('local', { prompt: 'x', providerId: 'no-such-provider' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(h.service.getStats().total).toBe(0);
     await expect(handlers.requestTaskStatus!({ videoId: 'nope' }, requestContext(h.conn))).rejects.toMatchObject({ code: 'NOT_FOUND', videoId: 'nope' });
   });
 

@@ -242,6 +242,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     submitTask: (videoId) => submitter.submit(videoId),
     reconcileTask: (videoId) => submitter.reconcile(videoId),
     isSubmitting: (videoId) => submitter.isSubmitting(videoId),
+    waitBeforeSending: (videoId) => submitter.waitBeforeSending(videoId),
     rateLimitFor: (providerId) => providers.get(providerId)?.rateLimitPerMinute ?? null,
     clientForProvider,
     onRecord(listener) {

@@ -32,6 +32,8 @@ const none: StepOutcome = { fault: null, retryAfterMs: null };
 
 export function createSubmitter(d: SubmitterDeps) {
   const inFlight = new Set<string>();
+  /** When the upstream asked us to wait (Retry-After on a refused create), per task. */
+  const notBefore = new Map<string, number>();
   // Reconciliations of one provider run one at a time, so two tasks cannot adopt the same job.
   const reconcileChains = new Map<string, Promise<unknown>>();
 
@@ -51,6 +53,9 @@ export function createSubmitter(d: SubmitterDeps) {
   async function submit(videoId: string): Promise<StepOutcome> {
     const rec = d.store.get(videoId);
     if (!rec || inFlight.has(videoId) || rec.status !== 'PENDING' || rec.submitState !== 'unsent') return none;
+    const wait = notBefore.get(videoId);
+    if (wait != null && wait > d.clock.now()) return { fault: null, retryAfterMs: wait - d.clock.now() };
+    notBefore.delete(videoId);
     inFlight.add(videoId);
     try {
       return await send(rec);
@@ -101,6 +106,7 @@ export function createSubmitter(d: SubmitterDeps) {
     const { videoId } = rec;
     if (err instanceof UpstreamError && (err.reached === 'no' || (err.reached === 'yes' && err.transient))) {
       d.logger.warn('creation not accepted, will send again', { videoId, code: err.code, httpStatus: err.httpStatus, reached: err.reached });
+      if (err.retryAfterMs != null) notBefore.set(videoId, d.clock.now() + err.retryAfterMs);
       await unsend(videoId);
       return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
     }
@@ -199,5 +205,7 @@ export function createSubmitter(d: SubmitterDeps) {
     /** For a 'sending' task nobody is sending (found at start-up): settle it, never re-send. */
     reconcile: (videoId: string) => (inFlight.has(videoId) ? Promise.resolve(none) : reconcileNow(videoId)),
     isSubmitting: (videoId: string) => inFlight.has(videoId),
+    /** ms until a Retry-After for this task's creation has passed (0: may send now). */
+    waitBeforeSending: (videoId: string) => Math.max(0, (notBefore.get(videoId) ?? 0) - d.clock.now()),
   };
 }
