@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { AppError } from '../../../shared/contract/errors';
 import { ServerSchemas } from '../../../shared/contract/messages';
 import type { Clock } from '../clock';
+import { createLogger } from '../log';
 import { createTokenIssuer } from './auth';
 import { connect, rawGet, sampleView, startTestDoor, upgradeHeaders, type TestDoor } from './door-test-client';
 
@@ -223,6 +224,25 @@ describe('WebSocket door: handshake and transport limits', () => {
     // 1006: the server cut the TCP connection without a close frame.
     expect(await deaf.closed).toBe(1006);
     expect(await healthy.ask({ type: 'ping', id: 'alive' })).toMatchObject({ type: 'pong', id: 'alive' });
+  });
+
+  it('drops a reader that stops reading once its send buffer passes the limit, and logs it', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', write: (line) => lines.push(line) });
+    const t = await start({ maxBufferedBytes: 256 * 1024, logger });
+    const slow = await t.authed();
+    const other = await t.authed();
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const big = sampleView('v1', { prompt: 'p'.repeat(32_000) });
+    // Push until the slow reader's buffer overflows; the kernel absorbs a few MiB first.
+    for (let i = 0; i < 4000 && !lines.some((l) => l.includes('too slow')); i++) {
+      t.hub.publishTask('local', big);
+      if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(lines.some((l) => l.includes('too slow'))).toBe(true);
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await slow.closed).toBe(1006);
+    other.ws.terminate();
   });
 
   it('closes every client with 1001 when the door stops', async () => {
