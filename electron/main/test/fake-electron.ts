@@ -33,6 +33,9 @@ export class FakeWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  getType(): string {
+    return 'window';
+  }
   /** Chromium's `will-navigate`: returns true when a listener called preventDefault(). */
   navigate(url: string): boolean {
     let prevented = false;
@@ -194,6 +197,8 @@ export function createFakeElectron() {
     Menu: FakeMenu,
     nativeImage: { createFromPath: (p: string) => ({ path: p, isEmpty: () => false }) },
     net: { online: true, isOnline: () => api.net.online },
+    dialog: { errors: [] as { title: string; content: string }[],
+      showErrorBox(title: string, content: string) { api.dialog.errors.push({ title, content }); } },
   };
   return api;
 }

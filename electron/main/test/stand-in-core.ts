@@ -1,0 +1,62 @@
+// A small Core for shell tests, built from the real hub, router and local door (so frames are
+// validated and answered as in the app), with an in-memory task list instead of the task service.
+import type { TaskView } from '../../../shared/contract/task';
+import type { Core, CoreDeps } from '../../core/core-types';
+import { silentLogger } from '../../core/log';
+import { sampleView } from '../../core/server/door-test-client';
+import { createHub } from '../../core/server/hub';
+import { createLocalDoor, LOCAL_USER_ID } from '../../core/server/local-door';
+import { createRouter } from '../../core/server/router';
+
+export function createStandInCore(deps?: Partial<CoreDeps>) {
+  const hub = createHub();
+  const tasks = new Map<string, TaskView>();
+  const calls: string[] = [];
+  const router = createRouter({
+    hub,
+    tokens: { verify: async () => null },
+    logger: silentLogger,
+    getTaskView: (id) => tasks.get(id),
+    handlers: {
+      getStats: (_p, ctx) => {
+        const byStatus = { PENDING: 0, QUEUED: 0, PROCESSING: 0, COMPLETED: 0, FAILED: 0, CANCELLED: 0 };
+        for (const t of tasks.values()) byStatus[t.status]++;
+        ctx.reply('stats', { total: tasks.size, byStatus });
+      },
+      listTasks: (p, ctx) => {
+        const wanted = p.status === undefined ? null : Array.isArray(p.status) ? p.status : [p.status];
+        const list = [...tasks.values()].filter((t) => !wanted || wanted.includes(t.status));
+        ctx.reply('taskList', { tasks: list, nextCursor: null, total: list.length });
+      },
+      getTask: (p, ctx) => {
+        const t = tasks.get(p.videoId);
+        if (!t) return ctx.error('NOT_FOUND', `no task ${p.videoId}`, p.videoId);
+        ctx.reply('taskUpdated', t);
+      },
+      getUpdateState: (_p, ctx) => ctx.reply('updateState', deps?.updater?.getState() ?? { state: 'unsupported' }),
+    },
+  });
+  const door = createLocalDoor(router, hub);
+  // What createCore does with an updater: every change is broadcast to every client.
+  deps?.updater?.onState((state) => hub.broadcast('updateState', state));
+
+  const core: Core & { hub: typeof hub } = {
+    hub,
+    async start() {
+      calls.push('start');
+      return { wsUrl: 'ws://127.0.0.1:1/ws', httpUrl: 'http://127.0.0.1:1/', token: 't', pid: process.pid };
+    },
+    async stop() {
+      calls.push('stop');
+    },
+    openLocalConnection: (send) => door.openLocalConnection(send),
+  };
+  /** Stores a task change and pushes it, as the task service would. */
+  const update = (videoId: string, patch: Partial<TaskView>) => {
+    const next = { ...(tasks.get(videoId) ?? sampleView(videoId)), ...patch };
+    tasks.set(videoId, next);
+    hub.publishTask(LOCAL_USER_ID, next);
+    return next;
+  };
+  return { core, hub, tasks, calls, update };
+}

@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../core/log';
+import { createMainWindow, denyAllPermissions, focusWindow, secureWebPreferences } from './window';
+import { FakeBrowserWindow, fakeElectron, resetFakes } from './test/fake-electron';
+
+vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+
+const open = (isDev = false) => createMainWindow({
+  preloadPath: '/app/out/preload/index.cjs', startUrl: 'app://soradesk/index.html', isDev, devOrigin: null, logger: silentLogger, version: '1.2.3',
+}) as unknown as FakeBrowserWindow;
+
+beforeEach(() => {
+  resetFakes();
+  fakeElectron.shell.opened.length = 0;
+});
+
+describe('main window', () => {
+  it('runs the renderer isolated, sandboxed, without Node, with web security, from app://', () => {
+    const win = open();
+    expect(win.options.webPreferences).toEqual(secureWebPreferences('/app/out/preload/index.cjs', '1.2.3'));
+    expect(win.options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+    });
+    expect(win.webContents.loadedUrl).toBe('app://soradesk/index.html');
+    expect(win.webContents.devToolsOpened).toBe(false);
+  });
+
+  it('opens devtools only in development', () => {
+    expect(open(true).webContents.devToolsOpened).toBe(true);
+  });
+
+  it('blocks every navigation; an https link goes to the OS browser instead', () => {
+    const wc = open().webContents;
+    expect(wc.navigate('https://evil.example/phish')).toBe(true);
+    expect(wc.navigate('file:///etc/passwd')).toBe(true);
+    expect(wc.navigate('app://soradesk/other.html')).toBe(true);
+    expect(wc.navigate('javascript:alert(1)')).toBe(true);
+    expect(fakeElectron.shell.opened).toEqual(['https://evil.example/phish']);
+  });
+
+  it('denies window.open; only https links are handed to shell.openExternal', async () => {
+    const wc = open().webContents;
+    const handler = wc.windowOpenHandler!;
+    for (const url of ['https://docs.example/help', 'http://plain.example/', 'file:///C:/Windows/system32/calc.exe',
+      'javascript:alert(1)', 'smb://share/x', 'app://soradesk/index.html', 'https://user:pw@host.example/']) {
+      expect(handler({ url })).toEqual({ action: 'deny' });
+    }
+    await Promise.resolve();
+    expect(fakeElectron.shell.opened).toEqual(['https://docs.example/help']);
+  });
+
+  it('denies every permission request and check', () => {
+    denyAllPermissions(silentLogger);
+    const s = fakeElectron.session.defaultSession;
+    const answers: boolean[] = [];
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) s.permissionRequestHandler!(null, p, (granted) => answers.push(granted));
+    expect(answers).toEqual([false, false, false, false]);
+    expect(s.permissionCheckHandler!(null, 'media')).toBe(false);
+  });
+
+  it('brings a minimised window back to the front', () => {
+    const win = open();
+    win.minimized = true;
+    focusWindow(win as never);
+    expect([win.restored, win.shown, win.focused]).toEqual([1, 1, 1]);
+  });
+});
