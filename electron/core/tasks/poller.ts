@@ -33,6 +33,8 @@ export interface Poller {
   stop(): void;
   /** Tasks with a timer or waiting for a slot (for tests and diagnostics). */
   readonly tracked: number;
+  /** Resolves when no upstream step started by the poller is in flight (shutdown, tests). */
+  idle(): Promise<void>;
 }
 
 type Phase = 'submit' | 'settle' | 'poll';
@@ -65,6 +67,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const inflight = new Map<string, number>();
   /** Start times of the calls of the last minute, per provider: a sliding window never exceeds the cap. */
   const calls = new Map<string, number[]>();
+  const runs = new Set<Promise<void>>();
   let drainTimer: { handle: unknown; at: number } | null = null;
   let started = false;
   let unsubscribe: (() => void) | null = null;
@@ -158,7 +161,9 @@ export function createPoller(deps: PollerDeps): Poller {
       }
       due.delete(videoId);
       inflight.set(providerId, (inflight.get(providerId) ?? 0) + 1);
-      void run(videoId, rec, providerId);
+      const p = run(videoId, rec, providerId);
+      runs.add(p);
+      void p.finally(() => runs.delete(p));
     }
     if (wakeAt !== Infinity && (!drainTimer || drainTimer.at > wakeAt)) {
       if (drainTimer) clock.clearTimeout(drainTimer.handle);
@@ -230,6 +235,9 @@ export function createPoller(deps: PollerDeps): Poller {
     },
     get tracked() {
       return entries.size;
+    },
+    async idle() {
+      while (runs.size) await Promise.allSettled([...runs]);
     },
   };
 }

@@ -120,11 +120,12 @@ export interface HarnessOptions {
   /** The provider client's timeout (a hang is noticed this fast). */
   clientTimeoutMs?: number;
   random?: () => number;
+  clock?: ManualClock;
 }
 
 export async function openHarness(o: HarnessOptions): Promise<Harness> {
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'soradesk-service-')));
-  const clock = new ManualClock();
+  const clock = o.clock ?? new ManualClock();
   const store = await openTaskStore({ dataDir: dir, logger: silentLogger, commitDelayMs: 2 });
   const backend = createConfBackend({ cwd: dir });
   const settings = new SettingsService(backend);

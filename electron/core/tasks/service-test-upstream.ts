@@ -24,6 +24,8 @@ export interface TestUpstream {
   jobs: Map<string, UpstreamJobState>;
   /** Every request as "METHOD /path" (query dropped), in arrival order. */
   log: string[];
+  /** When each request arrived, by the clock the test gave (its own time if none). */
+  arrivals: number[];
   count(method: string, pathPrefix: string): number;
   /** Faults consumed one per matching request, before normal handling. */
   failNext(method: 'POST' | 'GET', fault: Fault, times?: number): void;
@@ -35,7 +37,8 @@ export interface TestUpstream {
   close(): Promise<void>;
 }
 
-export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0): Promise<TestUpstream> {
+export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, now: () => number = Date.now): Promise<TestUpstream> {
+  const arrivals: number[] = [];
   const jobs = new Map<string, UpstreamJobState>();
   const log: string[] = [];
   const faults: Array<{ method: string; fault: Fault }> = [];
@@ -100,6 +103,7 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0): P
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     log.push(`${req.method} ${url.pathname}`);
+    arrivals.push(now());
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => handle(req, res, body));
@@ -114,6 +118,7 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0): P
     port: actual,
     jobs,
     log,
+    arrivals,
     count: (method, prefix) => log.filter((l) => l.startsWith(`${method} ${prefix}`)).length,
     failNext(method, fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push({ method, fault });
