@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { languageFromLocale, translator } from './index';
+import { zhCN } from './zh-CN';
+
+describe('i18n', () => {
+  it('says 刷新进度 and 任务已完成！ in Chinese, Refresh progress and Task completed! in English', () => {
+    expect(translator('zh-CN')('action.refresh')).toBe('刷新进度');
+    expect(translator('zh-CN')('toast.completed')).toBe('任务已完成！');
+    expect(translator('en')('action.refresh')).toBe('Refresh progress');
+    expect(translator('en')('toast.completed')).toBe('Task completed!');
+  });
+
+  it('translates every English key into Chinese', () => {
+    const missing = Object.keys(en).filter((k) => !zhCN[k as keyof typeof en]);
+    expect(missing).toEqual([]);
+  });
+
+  it('fills placeholders', () => {
+    expect(translator('en')('tasks.count', { shown: 3, total: 10 })).toBe('3 of 10');
+  });
+
+  it('defaults to Chinese only for a Chinese OS locale', () => {
+    expect(languageFromLocale('zh-CN')).toBe('zh-CN');
+    expect(languageFromLocale('zh-Hans-SG')).toBe('zh-CN');
+    expect(languageFromLocale('en-GB')).toBe('en');
+    expect(languageFromLocale(undefined)).toBe('en');
+  });
+});

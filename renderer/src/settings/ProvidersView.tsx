@@ -1,0 +1,63 @@
+// Providers: cards with their key hint, Test connection, Edit, Delete; and the add/edit form.
+import { useState } from 'react';
+import type { ProviderView } from '../../../shared/contract/provider';
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+import { ProviderForm } from './ProviderForm';
+
+function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: ProviderView; onEdit(): void }) {
+  const { t } = useI18n();
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  const isDefault = model.settings?.defaultProviderId === provider.id;
+  const test = () => {
+    setTesting(true);
+    setResult(null);
+    model.testProvider(provider.id)
+      .then((r) => setResult({ ok: r.ok, message: r.message }))
+      .catch((e: unknown) => setResult({ ok: false, message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => setTesting(false));
+  };
+  const remove = () => {
+    if (window.confirm(`${t('providers.delete')}: ${provider.name}?`)) void model.deleteProvider(provider.id).catch((e: unknown) => model.reportError(e));
+  };
+  return (
+    <li className="card provider-card" aria-label={provider.name}>
+      <div className="provider-head">
+        <strong>{provider.name}</strong>
+        <span className="pill">{provider.dialect}</span>
+        {provider.builtIn && <span className="pill pill-info">{t('providers.builtIn')}</span>}
+        {isDefault && <span className="pill pill-completed">{t('providers.default')}</span>}
+      </div>
+      <dl className="provider-facts">
+        <dt>{t('providers.baseUrl')}</dt><dd className="mono">{provider.baseUrl}</dd>
+        <dt>{t('providers.apiKey')}</dt><dd className="mono">{provider.hasApiKey ? `•••• ${provider.apiKeyHint ?? ''}` : t('providers.noKey')}</dd>
+        {provider.rateLimitPerMinute && (<><dt>{t('providers.rateLimit')}</dt><dd>{t('providers.perMinute', { n: provider.rateLimitPerMinute })}</dd></>)}
+      </dl>
+      {result && <p className={result.ok ? 'test-ok' : 'test-fail'} role="status">{result.ok ? '✓ ' : '✕ '}{result.message}</p>}
+      <div className="task-actions">
+        <button type="button" className="btn btn-sm btn-secondary" onClick={test} disabled={testing} aria-busy={testing}>
+          {testing ? t('providers.testing') : t('providers.test')}
+        </button>
+        {!provider.builtIn && <button type="button" className="btn btn-sm btn-ghost" onClick={onEdit}>{t('providers.edit')}</button>}
+        {!provider.builtIn && <button type="button" className="btn btn-sm btn-ghost btn-danger-text" onClick={remove}>{t('providers.delete')}</button>}
+      </div>
+    </li>
+  );
+}
+
+export function ProvidersView({ model }: { model: AppModel }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<ProviderView | null>(null);
+  return (
+    <div className="page">
+      <header className="toolbar"><h1>{t('providers.title')}</h1></header>
+      <div className="page-body two-col">
+        <ul className="provider-list">
+          {model.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} />)}
+        </ul>
+        <ProviderForm key={editing?.id ?? 'new'} model={model} editing={editing} onDone={() => setEditing(null)} />
+      </div>
+    </div>
+  );
+}

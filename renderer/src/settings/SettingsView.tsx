@@ -1,0 +1,63 @@
+// Settings: language (applies at once), poll interval, default provider, auto-download, library folder.
+import { type FormEvent, useState } from 'react';
+import { LANGUAGES, type Language, MIN_POLL_INTERVAL_MS } from '../../../shared/contract/settings';
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
+
+export function SettingsView({ model }: { model: AppModel }) {
+  const { t, language } = useI18n();
+  const s = model.settings;
+  const [poll, setPoll] = useState(s ? String(s.pollIntervalMs / 1000) : '');
+  const [libraryDir, setLibraryDir] = useState(s?.libraryDir ?? '');
+  const [pollError, setPollError] = useState(false);
+
+  const fail = (e: unknown) => model.reportError(e);
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    const ms = Math.round(Number(poll) * 1000);
+    if (!Number.isFinite(ms) || ms < MIN_POLL_INTERVAL_MS) return setPollError(true);
+    setPollError(false);
+    model.updateSettings({ pollIntervalMs: ms, libraryDir: libraryDir.trim() || null })
+      .then(() => model.toast('success', { text: t('settings.saved') }))
+      .catch(fail);
+  };
+
+  return (
+    <div className="page">
+      <header className="toolbar"><h1>{t('settings.title')}</h1></header>
+      <div className="page-body">
+        <form className="card settings-form" onSubmit={save} noValidate aria-label={t('settings.title')}>
+          <label className="field"><span>Language / 语言</span>
+            <select aria-label="Language" value={language} onChange={(e) => void model.updateSettings({ language: e.target.value as Language }).catch(fail)}>
+              {LANGUAGES.map((l) => <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>)}
+            </select>
+          </label>
+          <label className="field"><span>{t('settings.defaultProvider')}</span>
+            <select value={s?.defaultProviderId ?? ''} onChange={(e) => void model.updateSettings({ defaultProviderId: e.target.value }).catch(fail)}>
+              {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </label>
+          <div className="field">
+            <label className="field-label"><span>{t('settings.pollInterval')}</span>
+              <input value={poll} inputMode="decimal" aria-invalid={pollError} onChange={(e) => setPoll(e.target.value)} />
+            </label>
+            {pollError && <span className="field-error" role="alert">{t('settings.errPoll')}</span>}
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={s?.autoDownload ?? false} onChange={(e) => void model.updateSettings({ autoDownload: e.target.checked }).catch(fail)} />
+            <span>{t('settings.autoDownload')}</span>
+          </label>
+          <label className="field"><span>{t('settings.libraryDir')}</span>
+            <input value={libraryDir} placeholder={t('settings.libraryDirPlaceholder')} onChange={(e) => setLibraryDir(e.target.value)} />
+          </label>
+          <p className="hint">{t('settings.theme')}</p>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary">{t('settings.save')}</button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// The composer: prompt, provider, model, duration, size, an optional reference image, Generate.
+import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+import { checkReference, DURATIONS, type DraftErrors, type NewTaskDraft, SIZES, toCreatePayload, validateDraft } from './task-form-rules';
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsDataURL(file);
+  });
+}
+
+export function NewTaskForm({ model }: { model: AppModel }) {
+  const { t } = useI18n();
+  const id = useId();
+  const defaultProvider = model.settings?.defaultProviderId ?? '';
+  const [draft, setDraft] = useState<NewTaskDraft>({ prompt: '', providerId: '', model: '', seconds: '4', size: '1280x720' });
+  const [reference, setReference] = useState<string | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [sending, setSending] = useState(false);
+  const providerId = draft.providerId || defaultProvider;
+  const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const found = { ...validateDraft({ ...draft, providerId }), ...(errors.reference ? { reference: errors.reference } : {}) };
+    setErrors(found);
+    if (Object.keys(found).length > 0 || sending) return;
+    setSending(true);
+    try {
+      await model.createTask(toCreatePayload({ ...draft, providerId }, reference));
+      setDraft((d) => ({ ...d, prompt: '' }));
+    } catch (err) {
+      model.reportError(err);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+  };
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) {
+      setReference(null);
+      setErrors(({ reference: _r, ...rest }) => rest);
+      return;
+    }
+    const problem = checkReference(file);
+    setErrors(({ reference: _r, ...rest }) => (problem ? { ...rest, reference: problem } : rest));
+    setReference(problem ? null : await readAsDataUrl(file));
+  };
+
+  const err = (field: keyof DraftErrors) =>
+    errors[field] ? <span className="field-error" id={`${id}-${field}-err`} role="alert">{t(errors[field])}</span> : null;
+
+  return (
+    <form className="card composer" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate aria-label={t('new.title')}>
+      <h2>{t('new.title')}</h2>
+      <div className="field">
+        <label className="field-label">
+          <span>{t('new.prompt')}</span>
+          <textarea
+            rows={4}
+            value={draft.prompt}
+            placeholder={t('new.promptPlaceholder')}
+            aria-invalid={Boolean(errors.prompt)}
+            aria-describedby={errors.prompt ? `${id}-prompt-err` : undefined}
+            onChange={(e) => set({ prompt: e.target.value })}
+          />
+        </label>
+        {err('prompt')}
+      </div>
+      <div className="field-grid">
+        <label className="field">
+          <span>{t('new.provider')}</span>
+          <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
+            {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('new.model')}</span>
+          <input value={draft.model} placeholder="sora-2" onChange={(e) => set({ model: e.target.value })} />
+        </label>
+        <div className="field">
+          <label className="field-label">
+            <span>{t('new.seconds')}</span>
+            <input value={draft.seconds} list={`${id}-durations`} inputMode="numeric" aria-invalid={Boolean(errors.seconds)} onChange={(e) => set({ seconds: e.target.value })} />
+            <datalist id={`${id}-durations`}>{DURATIONS.map((d) => <option key={d} value={d} />)}</datalist>
+          </label>
+          {err('seconds')}
+        </div>
+        <div className="field">
+          <label className="field-label">
+            <span>{t('new.size')}</span>
+            <input value={draft.size} list={`${id}-sizes`} aria-invalid={Boolean(errors.size)} onChange={(e) => set({ size: e.target.value })} />
+            <datalist id={`${id}-sizes`}>{SIZES.map((s) => <option key={s} value={s} />)}</datalist>
+          </label>
+          {err('size')}
+        </div>
+      </div>
+      <div className="field">
+        <label className="field-label">
+          <span>{t('new.reference')}</span>
+          <input type="file" accept="image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
+        </label>
+        {err('reference')}
+      </div>
+      <div className="composer-foot">
+        <span className="hint">{t('new.hint')}</span>
+        <button type="submit" className="btn btn-primary" disabled={sending}>
+          {t('new.generate')}
+        </button>
+      </div>
+    </form>
+  );
+}

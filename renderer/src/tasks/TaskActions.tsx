@@ -1,0 +1,50 @@
+// Per-task actions. Each shows only when it makes sense for the task's status.
+import { useState } from 'react';
+import { isTerminal } from '../../../shared/contract/status';
+import type { TaskView } from '../../../shared/contract/task';
+import type { Launch } from '../backend/launch';
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+import type { AskRequest } from '../ui/AskDialog';
+
+interface Props {
+  task: TaskView;
+  model: AppModel;
+  launch: Launch;
+  ask(request: Omit<AskRequest, 'onAnswer'>): Promise<string | null>;
+}
+
+export function TaskActions({ task, model, launch, ask }: Props) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = (name: string, work: () => Promise<unknown>) => {
+    setBusy(name);
+    work().catch((e: unknown) => model.reportError(e)).finally(() => setBusy(null));
+  };
+  const terminal = isTerminal(task.status);
+  const btn = (name: string, label: string, onClick: () => void, cls = 'btn-ghost') => (
+    <button type="button" className={`btn btn-sm ${cls}`} disabled={busy !== null} aria-busy={busy === name} onClick={onClick}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="task-actions">
+      {btn('refresh', t('action.refresh'), () => run('refresh', () => model.requestStatus(task.videoId)), 'btn-secondary')}
+      {!terminal && btn('cancel', t('action.cancel'), () => run('cancel', () => model.cancel(task.videoId)))}
+      {(task.status === 'FAILED' || task.status === 'CANCELLED') && btn('retry', t('action.retry'), () => run('retry', () => model.retry(task.videoId)))}
+      {task.status === 'COMPLETED' && btn('remix', t('action.remix'), () => run('remix', async () => {
+        const prompt = await ask({ title: t('ask.remixTitle'), inputLabel: t('ask.remixPrompt'), initial: task.prompt });
+        if (prompt) await model.remix(task.videoId, prompt);
+      }))}
+      {task.externalId && btn('copy', t('action.copyId'), () => run('copy', async () => {
+        await navigator.clipboard.writeText(task.externalId ?? '');
+        model.toast('info', { key: 'toast.copied' });
+      }))}
+      {launch.bridge && task.localPath && btn('show', t('action.showFile'), () => launch.bridge?.showItemInFolder(task.videoId))}
+      {btn('delete', t('action.delete'), () => run('delete', async () => {
+        const ok = await ask({ title: t('ask.deleteTitle'), body: t('ask.deleteBody'), danger: true });
+        if (ok !== null) await model.remove(task.videoId);
+      }), 'btn-ghost btn-danger-text')}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// The task list, virtualised: only the rows near the viewport are in the DOM, so 10,000 tasks
+// scroll as smoothly as 10. Scrolling near the end asks for the next page.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { isTerminal } from '../../../shared/contract/status';
+import type { TaskView } from '../../../shared/contract/task';
+import type { Launch } from '../backend/launch';
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+import type { AskRequest } from '../ui/AskDialog';
+import { TaskRow } from './TaskRow';
+
+interface Props {
+  tasks: TaskView[];
+  model: AppModel;
+  launch: Launch;
+  ask(request: Omit<AskRequest, 'onAnswer'>): Promise<string | null>;
+}
+
+function useSecondTick(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function TaskList({ tasks, model, launch, ask }: Props) {
+  const { t } = useI18n();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const hasMore = model.tasks.nextCursor !== null;
+  const virtualizer = useVirtualizer({
+    count: tasks.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (tasks[i]?.status === 'COMPLETED' ? 420 : 170),
+    getItemKey: (i) => tasks[i]?.videoId ?? i,
+    overscan: 4,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : -1;
+  const now = useSecondTick(tasks.some((task) => !isTerminal(task.status)));
+
+  useEffect(() => {
+    if (hasMore && lastIndex >= tasks.length - 10) void model.loadMore().catch((e: unknown) => model.reportError(e));
+  }, [hasMore, lastIndex, tasks.length, model]);
+
+  const names = new Map(model.providers.map((p) => [p.id, p.name]));
+  const filtered = model.tasks.filter.status !== null || model.tasks.filter.search.trim() !== '';
+
+  return (
+    <div className="task-scroll" ref={scrollRef}>
+      {tasks.length === 0 && !model.loadingPage && (
+        <p className="empty">{filtered ? t('tasks.emptyFiltered') : t('tasks.empty')}</p>
+      )}
+      <div role="list" aria-label={t('tasks.list')} className="task-list" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const task = tasks[item.index];
+          return (
+            <div
+              key={item.key}
+              role="listitem"
+              aria-setsize={model.tasks.total}
+              aria-posinset={item.index + 1}
+              data-index={item.index}
+              data-video-id={task.videoId}
+              ref={virtualizer.measureElement}
+              className="task-slot"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <TaskRow
+                task={task}
+                providerName={names.get(task.providerId) ?? task.providerId}
+                now={isTerminal(task.status) ? 0 : now}
+                model={model}
+                launch={launch}
+                ask={ask}
+              />
+            </div>
+          );
+        })}
+      </div>
+      {model.loadingPage && <p className="loading">{t('tasks.loading')}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// Page-wide warnings: the link to the service is down, or an upstream refused our key.
+import { useI18n } from '../i18n';
+import type { AppModel } from '../state/app-model';
+
+export function Banners({ model }: { model: AppModel }) {
+  const { t } = useI18n();
+  const offline = model.connection === 'reconnecting' || model.connection === 'offline';
+  const unauthorized = model.unauthorized;
+  const providerName = unauthorized?.providerId ? (model.providers.find((p) => p.id === unauthorized.providerId)?.name ?? unauthorized.providerId) : null;
+  return (
+    <>
+      {offline && (
+        <div className="banner banner-offline" role="alert">
+          {t('banner.offline')}
+        </div>
+      )}
+      {unauthorized && (
+        <div className="banner banner-unauthorized" role="alert" data-testid="unauthorized-banner">
+          <span>
+            {t('banner.unauthorized', { provider: providerName ? ` (${providerName})` : '' })}
+            {unauthorized.message && <span className="banner-detail"> {unauthorized.message}</span>}
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={() => model.dismissUnauthorized()}>
+            {t('banner.dismiss')}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
