@@ -1,0 +1,154 @@
+// createCore: builds the task service from what the shell or the CLI hands in, and runs it.
+// The same code runs in Electron's main process and under `npm run serve`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEMO_PROVIDER_ID } from '../../shared/contract/provider';
+import type { ServerPayload } from '../../shared/contract/messages';
+import { systemClock } from './clock';
+import type { ConnectionInfo, Core, CoreDeps } from './core-types';
+import { startSimulator, type Simulator } from './providers/simulator/simulator';
+import { createTokenIssuer } from './server/auth';
+import type { Hub } from './server/door-types';
+import { createHub } from './server/hub';
+import { createLocalDoor, type LocalDoor } from './server/local-door';
+import { createRouter, type Router } from './server/router';
+import { startWsDoor, type WsDoor } from './server/ws-door';
+import { ProviderRegistry } from './settings/provider-registry';
+import { SettingsService } from './settings/settings-service';
+import { createTaskHandlers } from './tasks/handlers';
+import { createUpstreamMediaSource } from './tasks/media';
+import { createPoller, type Poller } from './tasks/poller';
+import { createTaskService } from './tasks/service';
+import { openTaskStore } from './tasks/store';
+import type { TaskStore } from './tasks/task-store';
+import { toView } from './tasks/record';
+import { createUpdateHandlers } from './update-handlers';
+
+export const CONNECTION_FILE = 'connection.json';
+
+type Notice = ServerPayload<'notice'>;
+
+/**
+ * A hub that also greets each newly authenticated connection with what happened at start-up
+ * (a recovered database): nobody was connected to hear it when it happened.
+ */
+function withStartupNotices(hub: Hub, notices: Notice[], now: () => number): Hub {
+  return {
+    add: (c) => hub.add(c),
+    drop: (c) => hub.drop(c),
+    joinUser: (c, userId) => {
+      hub.joinUser(c, userId);
+      for (const payload of notices) c.send({ type: 'notice', timestamp: now(), payload });
+    },
+    joinTask: (c, id) => hub.joinTask(c, id),
+    leaveTask: (c, id) => hub.leaveTask(c, id),
+    isWatched: (id) => hub.isWatched(id),
+    publishTask: (userId, view) => hub.publishTask(userId, view),
+    broadcast: (type, payload) => hub.broadcast(type, payload),
+  };
+}
+
+/** Writes connection.json atomically with mode 0600 (it holds the token). */
+function writeConnectionFile(dataDir: string, info: ConnectionInfo): void {
+  const file = path.join(dataDir, CONNECTION_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+export function createCore(deps: CoreDeps): Core {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger;
+  const notices: Notice[] = [];
+  const hub = withStartupNotices(createHub({ clock, logger }), notices, () => clock.now());
+  const tokens = createTokenIssuer({ clock });
+  const settings = new SettingsService(deps.settings, logger.child({ component: 'settings' }));
+  const registry = new ProviderRegistry({ backend: deps.settings, secrets: deps.secrets, settings, logger: logger.child({ component: 'providers' }) });
+
+  let store: TaskStore | null = null;
+  let simulator: Simulator | null = null;
+  let poller: Poller | null = null;
+  let door: WsDoor | null = null;
+  let router: Router | null = null;
+  let localDoor: LocalDoor | null = null;
+  let media: Core['media'];
+  let connectionWritten = false;
+  let stopping: Promise<void> | null = null;
+
+  async function start(): Promise<ConnectionInfo> {
+    fs.mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
+    // The store takes the data-dir lock: a second service on the same dir stops here, before any door opens.
+    store = await openTaskStore({ dataDir: deps.dataDir, logger: logger.child({ component: 'store' }), clock });
+    for (const r of store.openReport.recovered) {
+      notices.push({
+        level: 'warning',
+        code: 'STORE_RECOVERED',
+        message: `The task database file ${path.basename(r.file)} was damaged (${r.reason}). It was kept as ${path.basename(r.movedTo)} and ${r.restoredFrom ? 'the last good copy was restored' : 'no good copy existed, so that file starts empty'}.`,
+      });
+    }
+
+    simulator = await startSimulator({ logger, clock });
+    registry.setDemoBaseUrl(simulator.baseUrl);
+
+    const service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
+    const taskStore = store;
+    router = createRouter({
+      handlers: { ...createTaskHandlers(service, registry, settings, hub), ...createUpdateHandlers(deps.updater, hub) },
+      hub,
+      tokens,
+      logger: logger.child({ component: 'router' }),
+      clock,
+      getTaskView: (videoId) => {
+        const rec = taskStore.get(videoId);
+        return rec && toView(rec);
+      },
+    });
+    localDoor = createLocalDoor(router, hub);
+    media = createUpstreamMediaSource({ store, service });
+
+    door = await startWsDoor({
+      port: deps.port ?? 0,
+      router,
+      hub,
+      allowedOrigins: deps.extraOrigins ?? [],
+      logger: logger.child({ component: 'ws' }),
+      http: { rendererDir: deps.rendererDir ?? null, media, tokens },
+    });
+
+    poller = createPoller({ service, store, hub, settings, clock, logger: logger.child({ component: 'poller' }) });
+    poller.start();
+
+    const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token: await tokens.issue('local'), pid: process.pid };
+    writeConnectionFile(deps.dataDir, info);
+    connectionWritten = true;
+    logger.info('service started', { httpUrl: info.httpUrl, dataDir: deps.dataDir, defaultProvider: settings.get().defaultProviderId ?? DEMO_PROVIDER_ID });
+    return info;
+  }
+
+  async function stopNow(): Promise<void> {
+    poller?.stop();
+    if (connectionWritten) {
+      fs.rmSync(path.join(deps.dataDir, CONNECTION_FILE), { force: true });
+      connectionWritten = false;
+    }
+    await door?.close().catch((err: unknown) => logger.warn('closing the WebSocket door failed', { err }));
+    // Flush before anything else can fail: what clients were told is already on disk, the rest lands now.
+    await store?.close().catch((err: unknown) => logger.error('flushing the task database failed', { err }));
+    await simulator?.close().catch(() => undefined);
+    logger.info('service stopped');
+  }
+
+  return {
+    start,
+    stop: () => (stopping ??= stopNow()),
+    hub,
+    get media() {
+      return media;
+    },
+    openLocalConnection(send) {
+      if (!localDoor) throw new Error('the core is not started');
+      return localDoor.openLocalConnection(send);
+    },
+  };
+}
