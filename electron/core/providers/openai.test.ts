@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../log';
 import { createProviderClient } from './create-provider-client';
 import { formOf, sendJson, startRecordingUpstream, type RecordingUpstream } from './testing/recording-upstream';
 
@@ -105,5 +106,31 @@ describe('openai dialect', () => {
     up.handle((_req, res) => sendJson(res, 200, video()));
     await createProviderClient({ dialect: 'openai', baseUrl: `${up.url}/relay/`, apiKey: KEY }).retrieve('video_1');
     expect(up.requests[0].url).toBe('/relay/v1/videos/video_1');
+  });
+
+  it('fetches a relay video_url on another origin without the key', async () => {
+    const cdn = await startRecordingUpstream((_req, res) => { res.writeHead(200, { 'content-type': 'video/mp4' }); res.end('cdn'); });
+    try {
+      const got = await client().fetchContent({ externalId: 'video_1', videoUrl: `${cdn.url.replace('127.0.0.1', 'localhost')}/v.mp4` }, 'video');
+      got.body.resume();
+      expect(cdn.requests[0].headers.authorization).toBeUndefined();
+      expect(up.requests).toHaveLength(0);
+    } finally {
+      await cdn.close();
+    }
+  });
+
+  it('logs requests and failures without the key', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', write: (l) => lines.push(l) });
+    const c = createProviderClient({ dialect: 'openai', baseUrl: up.url, apiKey: KEY }, { logger });
+    up.handle((_req, res) => sendJson(res, 200, video()));
+    await c.retrieve('video_1');
+    up.handle((_req, res) => sendJson(res, 401, { error: { message: `bad key ${KEY}` } }));
+    await c.retrieve('video_1').catch(() => {});
+    up.handle((req) => req.headers.authorization); // hangs
+    await createProviderClient({ dialect: 'openai', baseUrl: up.url, apiKey: KEY, timeoutMs: 100 }, { logger }).create({ prompt: 'p' }).catch(() => {});
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.join('\n')).not.toContain(KEY);
   });
 });
