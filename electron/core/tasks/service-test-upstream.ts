@@ -88,7 +88,7 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
       const start = after ? all.findIndex((j) => j.id === after) + 1 : 0;
       const limit = Number(url.searchParams.get('limit') ?? 20);
       const data = all.slice(start, start + limit).map(view);
-      return json(res, 200, { object: 'list', data, has_more: start + limit < all.length, last_id: data.at(-1)?.id ?? null });
+      return json(res, 200, { object: 'list', data, has_more: start + limit < all.length, last_id: all[start + data.length - 1]?.id ?? null });
     }
     const m = url.pathname.slice(base.length).match(/^\/([^/]+)(\/content)?$/);
     const job = m && url.pathname.startsWith(base) ? jobs.get(decodeURIComponent(m[1])) : undefined;

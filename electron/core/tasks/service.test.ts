@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../shared/contract/task';
 import { createTaskHandlers } from './handlers';
-import { openHarness, RecordingConnection, requestContext, until, type Harness } from './service-test-harness';
+import { openHarness, RecordingConnection, requestContext, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 
 let h: Harness | undefined;
