@@ -88,10 +88,12 @@ export const MEDIA_BYTES = Buffer.from('0123456789');
 
 export const stubMedia: MediaSource = {
   async open(videoId, _variant, range) {
+    if (videoId === 'vid-upstream-down') throw new AppError('UPSTREAM_ERROR', 'upstream answered 503', videoId);
+    if (videoId === 'vid-bug') throw new Error('media source bug');
     if (videoId !== 'vid-1') throw new AppError('NOT_FOUND', `no media for ${videoId}`, videoId);
     const m = range ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
     if (!m) {
-      const headers: Record<string, string> = { 'Content-Type': 'video/mp4', 'Content-Length': String(MEDIA_BYTES.length), 'Accept-Ranges': 'bytes' };
+      const headers: Record<string, string> = { 'Content-Security-Policy': 'default-src *', 'Content-Type': 'video/mp4', 'Content-Length': String(MEDIA_BYTES.length), 'Accept-Ranges': 'bytes' };
       return { status: 200, headers, body: Readable.from([MEDIA_BYTES]) };
     }
     const start = Number(m[1]);

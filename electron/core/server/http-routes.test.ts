@@ -96,6 +96,8 @@ describe('HTTP routes: media', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe(MEDIA_BYTES.toString());
     expect(res.headers['content-type']).toBe('video/mp4');
+    // The source tried to loosen the CSP; the door's own policy wins.
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
   it('passes Range through: 206 with Content-Range (Bearer token)', async () => {
@@ -110,6 +112,16 @@ describe('HTTP routes: media', () => {
     const t = await startWith(null);
     expect((await rawGet(t.door.port, `/media/nope?token=${t.token}`)).status).toBe(404);
     expect((await rawGet(t.door.port, `/media/vid-1?variant=poster&token=${t.token}`)).status).toBe(400);
+  });
+
+  it('answers 502 with the reason when the upstream fails, 500 without details for a bug', async () => {
+    const t = await startWith(null);
+    const down = await rawGet(t.door.port, `/media/vid-upstream-down?token=${t.token}`);
+    expect(down.status).toBe(502);
+    expect(down.body).toContain('upstream answered 503');
+    const bug = await rawGet(t.door.port, `/media/vid-bug?token=${t.token}`);
+    expect(bug.status).toBe(500);
+    expect(bug.body).not.toContain('media source bug');
   });
 });
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError, type ErrorCode } from '../../../shared/contract/errors';
 import type { Logger } from '../log';
 import type { TokenIssuer } from './auth';
 import type { MediaSource } from './door-types';
@@ -26,6 +26,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
   '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
   '.mp4': 'video/mp4', '.webm': 'video/webm', '.txt': 'text/plain; charset=utf-8', '.wasm': 'application/wasm',
+};
+
+/** How a media source's AppError shows to the player (its message is safe to show). */
+const MEDIA_ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
+  NOT_FOUND: 404, BAD_REQUEST: 400, UPSTREAM_ERROR: 502, UPSTREAM_UNAUTHORIZED: 502,
+  RATE_LIMITED: 429, KEYCHAIN_UNAVAILABLE: 503, CONFLICT: 409,
 };
 
 export function contentSecurityPolicy(port: number): string {
@@ -126,12 +132,13 @@ export function createHttpRoutes(opts: HttpRoutesOptions): (req: IncomingMessage
     try {
       media = await opts.media.open(videoId, variant, req.headers.range);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return sendText(res, 404, err.message);
-      if (err instanceof AppError && err.code === 'BAD_REQUEST') return sendText(res, 416, err.message);
+      const status = err instanceof AppError ? MEDIA_ERROR_STATUS[err.code] : undefined;
+      if (err instanceof AppError && status) return sendText(res, status, err.message);
       opts.logger.error('media route failed', { videoId, variant, err });
       return sendText(res, 500, 'internal error (see log)');
     }
-    res.writeHead(media.status, { ...baseHeaders(), 'Cache-Control': 'no-store', ...media.headers });
+    // Our security headers win over whatever the upstream sent.
+    res.writeHead(media.status, { 'Cache-Control': 'no-store', ...media.headers, ...baseHeaders() });
     if (req.method === 'HEAD') {
       (media.body as Readable).destroy?.();
       return void res.end();
