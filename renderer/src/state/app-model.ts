@@ -3,7 +3,8 @@
 import type { RequestPayload, ServerEnvelope, ServerPayload } from '../../../shared/contract/messages';
 import type { ProviderView } from '../../../shared/contract/provider';
 import type { Settings, SettingsPatch } from '../../../shared/contract/settings';
-import { ACTIVE_STATUSES, type TaskStatus } from '../../../shared/contract/status';
+import type { TaskStatus } from '../../../shared/contract/status';
+import { ACTIVE_STATUSES } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
 import { type TaskFilter, TaskState } from './task-state';

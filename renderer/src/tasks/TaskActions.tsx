@@ -1,6 +1,6 @@
 // Per-task actions. Each shows only when it makes sense for the task's status.
 import { useState } from 'react';
-import { isTerminal } from '../../../shared/contract/status';
+import { isTerminal } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';

@@ -2,7 +2,7 @@
 // scroll as smoothly as 10. Scrolling near the end asks for the next page.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { isTerminal } from '../../../shared/contract/status';
+import { isTerminal } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';

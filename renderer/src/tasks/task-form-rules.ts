@@ -1,5 +1,5 @@
 // What the New task form checks before anything is sent, so the user hears about it at once.
-import { MAX_PROMPT_LENGTH } from '../../../shared/contract/messages';
+import { MAX_PROMPT_LENGTH } from '../contract-values';
 import type { MessageKey } from '../i18n';
 
 export const MAX_REFERENCE_BYTES = 700 * 1024;
