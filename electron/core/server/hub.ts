@@ -42,12 +42,16 @@ export function createHub(opts: HubOptions = {}): Hub & { readonly size: number 
     room.delete(conn);
     if (room.size === 0) rooms.delete(key);
   };
+  // One envelope object per push, shared by every target, so a door can serialise it once.
   // One peer's failure must not stop a push from reaching the others.
-  const deliver = <T extends ServerType>(conn: Connection, type: T, payload: ServerPayload<T>) => {
-    try {
-      conn.send({ type, timestamp: clock.now(), payload });
-    } catch (err) {
-      logger.warn('push to a connection failed', { connId: conn.id, door: conn.door, err });
+  const deliver = <T extends ServerType>(targets: Iterable<Connection>, type: T, payload: ServerPayload<T>) => {
+    const msg = { type, timestamp: clock.now(), payload };
+    for (const conn of targets) {
+      try {
+        conn.send(msg);
+      } catch (err) {
+        logger.warn('push to a connection failed', { connId: conn.id, door: conn.door, err });
+      }
     }
   };
 
@@ -84,10 +88,10 @@ export function createHub(opts: HubOptions = {}): Hub & { readonly size: number 
     },
     publishTask(userId, view: TaskView) {
       const targets = new Set<Connection>([...(userRooms.get(userId) ?? []), ...(taskRooms.get(view.videoId) ?? [])]);
-      for (const conn of targets) deliver(conn, 'taskUpdated', view);
+      deliver(targets, 'taskUpdated', view);
     },
     broadcast(type, payload) {
-      for (const conn of members.keys()) if (conn.userId !== null) deliver(conn, type, payload);
+      deliver([...members.keys()].filter((conn) => conn.userId !== null), type, payload);
     },
   };
 }

@@ -84,7 +84,7 @@ export async function startWsDoor(opts: WsDoorOptions): Promise<WsDoor> {
           ws.terminate();
           return;
         }
-        ws.send(JSON.stringify(msg));
+        ws.send(serialise(msg));
       },
     };
     hub.add(conn);
@@ -157,6 +157,14 @@ export async function startWsDoor(opts: WsDoorOptions): Promise<WsDoor> {
       return closing;
     },
   };
+}
+
+// A push goes to many sockets as the same object: stringify it once.
+const serialised = new WeakMap<object, string>();
+function serialise(msg: object): string {
+  let text = serialised.get(msg);
+  if (text === undefined) serialised.set(msg, (text = JSON.stringify(msg)));
+  return text;
 }
 
 function toBuffer(data: RawData): Buffer {
