@@ -80,6 +80,8 @@ export function createCore(deps: CoreDeps): Core {
     fs.mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
     // The store takes the data-dir lock: a second service on the same dir stops here, before any door opens.
     store = await openTaskStore({ dataDir: deps.dataDir, logger: logger.child({ component: 'store' }), clock });
+    // A crash leaves the last launch's file behind; its token and port are dead. Clients wait for the new one.
+    fs.rmSync(path.join(deps.dataDir, CONNECTION_FILE), { force: true });
     for (const r of store.openReport.recovered) {
       notices.push({
         level: 'warning',

@@ -16,7 +16,11 @@ export class ApiClient {
       this.waiters = this.waiters.filter((w) => (w.match(msg) ? (w.resolve(msg), false) : true));
     });
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    // A server that dies (a test kills it) resets the socket: that shows up as `closed`, not a crash.
+    ws.on('error', (err) => this.errors.push(err));
   }
+
+  readonly errors: Error[] = [];
 
   static async connect(wsUrl: string, token?: string, headers: Record<string, string> = {}): Promise<ApiClient> {
     const ws = new WebSocket(wsUrl, { headers });
