@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../shared/contract/task';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTaskHandlers } from './handlers';
+import { ACTIVE_FILE } from './store';
 import { openHarness, RecordingConnection, requestContext, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 
@@ -36,6 +39,8 @@ describe('the seed flow, without its bugs', () => {
     expect(ctx.replies[0].type).toBe('taskCreated');
     const created = (ctx.replies[0].payload as { task: TaskView }).task;
     expect(created.status).toBe('PENDING');
+    // What the client was told is already on disk.
+    expect(readFileSync(join(h.dir, ACTIVE_FILE), 'utf8')).toContain(created.videoId);
     await h.service.idle();
     expect(up.count('POST', '/sora/v1/videos')).toBe(1);
     const job = [...up.jobs.values()][0];
