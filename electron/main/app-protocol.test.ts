@@ -17,8 +17,9 @@ const mediaCalls: { videoId: string; variant: string; range: string | undefined 
 const media: MediaSource = {
   async open(videoId, variant, range) {
     mediaCalls.push({ videoId, variant, range });
-    if (videoId !== 'v1') return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: Readable.from(['no such video']) };
-    return { status: 206, headers: { 'Content-Type': 'video/mp4', 'Content-Range': 'bytes 0-3/10' }, body: Readable.from([Buffer.from('0123')]) };
+    const headers: Record<string, string> = videoId === 'v1' ? { 'Content-Type': 'video/mp4', 'Content-Range': 'bytes 0-3/10' } : { 'Content-Type': 'text/plain' };
+    if (videoId !== 'v1') return { status: 404, headers, body: Readable.from(['no such video']) };
+    return { status: 206, headers, body: Readable.from([Buffer.from('0123')]) };
   },
 };
 

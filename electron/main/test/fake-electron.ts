@@ -91,7 +91,6 @@ class FakeApp extends EventEmitter {
   singleInstanceLock = true;
   quitCalls = 0;
   exitCode: number | null = null;
-  readyHandlers: (() => void)[] = [];
   userData = '/tmp/soradesk-fake-userdata';
   private readyPromise: Promise<void>;
   private resolveReady!: () => void;
@@ -100,9 +99,18 @@ class FakeApp extends EventEmitter {
     super();
     this.readyPromise = new Promise((r) => { this.resolveReady = r; });
   }
+  /** A fresh launch: no listeners, lock free, not ready yet. */
+  reset(): void {
+    this.removeAllListeners();
+    this.isPackaged = false;
+    this.singleInstanceLock = true;
+    this.quitCalls = 0;
+    this.exitCode = null;
+    this.readyPromise = new Promise((r) => { this.resolveReady = r; });
+  }
   getPath(name: string): string {
     if (name === 'userData') return this.userData;
-    return `/tmp/soradesk-fake-${name}`;
+    return `${this.userData}-${name}`;
   }
   getVersion(): string { return '0.1.0-test'; }
   getName(): string { return 'SoraDesk'; }
@@ -212,3 +220,16 @@ export function resetFakes(): void {
 
 /** The one instance `vi.mock('electron', ...)` hands out, shared with the test that drives it. */
 export const fakeElectron = createFakeElectron();
+
+/** Back to a fresh launch: the shell registers app-wide listeners and flips app state. */
+export function resetFakeElectron(): void {
+  resetFakes();
+  fakeElectron.app.reset();
+  fakeElectron.ipcMain.removeAllListeners();
+  fakeElectron.protocol.privileged = [];
+  fakeElectron.protocol.handlers.clear();
+  fakeElectron.dialog.errors.length = 0;
+  fakeElectron.shell.opened.length = 0;
+  fakeElectron.shell.shownInFolder.length = 0;
+  fakeElectron.net.online = true;
+}

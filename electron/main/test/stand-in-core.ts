@@ -7,6 +7,7 @@ import { sampleView } from '../../core/server/door-test-client';
 import { createHub } from '../../core/server/hub';
 import { createLocalDoor, LOCAL_USER_ID } from '../../core/server/local-door';
 import { createRouter } from '../../core/server/router';
+import { createUpdateHandlers } from '../../core/update-handlers';
 
 export function createStandInCore(deps?: Partial<CoreDeps>) {
   const hub = createHub();
@@ -33,12 +34,11 @@ export function createStandInCore(deps?: Partial<CoreDeps>) {
         if (!t) return ctx.error('NOT_FOUND', `no task ${p.videoId}`, p.videoId);
         ctx.reply('taskUpdated', t);
       },
-      getUpdateState: (_p, ctx) => ctx.reply('updateState', deps?.updater?.getState() ?? { state: 'unsupported' }),
+      // The core's own updater handlers: getUpdateState/installUpdate and the updateState broadcast.
+      ...createUpdateHandlers(deps?.updater, hub),
     },
   });
   const door = createLocalDoor(router, hub);
-  // What createCore does with an updater: every change is broadcast to every client.
-  deps?.updater?.onState((state) => hub.broadcast('updateState', state));
 
   const core: Core & { hub: typeof hub } = {
     hub,

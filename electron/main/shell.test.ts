@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServerEnvelope } from '../../shared/contract/messages';
+import { createCore } from '../core/core';
+import type { Core, CoreDeps } from '../core/core-types';
+import { createLogger, silentLogger } from '../core/log';
+import { createSecretStore } from '../core/secrets/create-secret-store';
+import { createConfBackend } from '../core/settings/conf-backend';
+import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
+import { runShell } from './shell';
+import { fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test/fake-electron';
+
+vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+
+let dir: string;
+const electron: FakeElectron = fakeElectron;
+const cores: Core[] = [];
+
+beforeEach(() => {
+  // A fresh launch per test: the shell registers app-wide listeners.
+  resetFakeElectron();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-shell-'));
+  electron.app.userData = path.join(dir, 'userData');
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function launch(over: { createCore?: (deps: CoreDeps) => Core } = {}) {
+  const made: CoreDeps[] = [];
+  const handle = runShell({
+    createCore: (deps) => {
+      made.push(deps);
+      const core = (over.createCore ?? createCore)(deps);
+      cores.push(core);
+      return core;
+    },
+    createSecrets: () => createSecretStore('memory'),
+    createSettings: (userData) => createConfBackend({ cwd: userData }),
+    loadAutoUpdater: async () => { throw new Error('not in tests'); },
+    logger: process.env.SHELL_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger,
+    paths: { preload: '/app/out/preload/index.cjs', rendererDir: path.join(dir, 'renderer') },
+  });
+  return { handle, made };
+}
+
+async function started() {
+  const { handle, made } = launch();
+  electron.app.becomeReady();
+  expect(await handle.started).toBe(true);
+  const win = handle.window() as unknown as FakeBrowserWindow;
+  const wc = win.webContents;
+  const fromApp = (...args: unknown[]) => electron.ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, ...args);
+  const received = () => wc.sent.filter((s) => s.channel === IPC_TO_RENDERER).map((s) => s.args[0] as ServerEnvelope);
+  return { handle, made, win, wc, fromApp, received };
+}
+
+describe('desktop shell lifecycle', () => {
+  it('quits at once when another instance holds the lock, without starting a core', async () => {
+    electron.app.singleInstanceLock = false;
+    const { handle, made } = launch();
+    expect(await handle.started).toBe(false);
+    expect(electron.app.quitCalls).toBe(1);
+    expect(made).toEqual([]);
+    expect(handle.window()).toBeNull();
+  });
+
+  it('starts the real core in userData with the app origin allowed, writes connection.json and opens app://', async () => {
+    const { made, win } = await started();
+    expect(made[0]).toMatchObject({ dataDir: electron.app.userData, extraOrigins: ['app://soradesk'] });
+    expect(made[0].secrets.kind).toBe('memory');
+    const info = JSON.parse(fs.readFileSync(path.join(electron.app.userData, 'connection.json'), 'utf8'));
+    expect(info.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(win.webContents.loadedUrl).toBe('app://soradesk/index.html');
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(electron.protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('routes renderer envelopes through the core: replies, validation errors, and the updater state', async () => {
+    const s = await started();
+    s.fromApp('envelope', { type: 'getStats', id: 1 });
+    s.fromApp('envelope', { type: 'getTask', id: 2, payload: {} });
+    s.fromApp('envelope', { type: 'getUpdateState', id: 3 });
+    s.fromApp('envelope', 'not-an-object');
+    s.fromApp('ready');
+    await vi.waitFor(() => expect(s.received().filter((m) => m.id !== undefined)).toHaveLength(3));
+    const replies = s.received().filter((m) => m.id !== undefined);
+    expect(replies.find((m) => m.id === 1)).toMatchObject({ type: 'stats', payload: { total: 0 } });
+    expect(replies.find((m) => m.id === 2)).toMatchObject({ type: 'error', payload: { code: 'BAD_REQUEST' } });
+    expect(replies.find((m) => m.id === 3)).toMatchObject({ type: 'updateState', payload: { state: 'unsupported' } });
+  });
+
+  it('a second launch focuses the existing window', async () => {
+    const { win } = await started();
+    win.minimized = true;
+    electron.app.emit('second-instance');
+    expect(win.restored).toBe(1);
+    expect(win.focused).toBe(1);
+  });
+
+  it('quitting waits for the core to flush and remove connection.json, then quits for real', async () => {
+    await started();
+    const file = path.join(electron.app.userData, 'connection.json');
+    let willQuit = false;
+    electron.app.on('will-quit', () => { willQuit = true; });
+    electron.app.quit();
+    expect(willQuit).toBe(false);
+    await vi.waitFor(() => expect(willQuit).toBe(true));
+    expect(fs.existsSync(file)).toBe(false);
+    expect(electron.app.quitCalls).toBe(2);
+  });
+
+  it('tells the user and quits when the core cannot start (data dir held by another service)', async () => {
+    fs.mkdirSync(electron.app.userData, { recursive: true });
+    const holder = createCore({ dataDir: electron.app.userData, settings: createConfBackend({ cwd: path.join(dir, 'other') }), secrets: createSecretStore('memory'), logger: silentLogger });
+    cores.push(holder);
+    await holder.start();
+    const { handle } = launch();
+    electron.app.becomeReady();
+    expect(await handle.started).toBe(false);
+    expect(electron.dialog.errors).toHaveLength(1);
+    expect(electron.dialog.errors[0].title).toBe('SoraDesk could not start');
+    expect(electron.app.quitCalls).toBeGreaterThan(0);
+    expect(handle.window()).toBeNull();
+  });
+});
