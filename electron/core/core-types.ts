@@ -21,6 +21,8 @@ export interface CoreDeps {
   port?: number;
   /** Where finished videos are stored when no libraryDir is set. */
   defaultLibraryDir?: string;
+  /** How long the built-in demo provider's jobs take (default 15 s). */
+  demoJobDurationMs?: number;
   /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */
   updater?: UpdaterPort;
 }

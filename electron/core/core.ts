@@ -90,7 +90,7 @@ export function createCore(deps: CoreDeps): Core {
       });
     }
 
-    simulator = await startSimulator({ logger, clock });
+    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs });
     registry.setDemoBaseUrl(simulator.baseUrl);
 
     const service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
