@@ -95,6 +95,10 @@ export class UpstreamHttp {
    */
   async stream(target: string, range?: string): Promise<ContentResponse> {
     const url = target.startsWith('/') ? this.url(target) : new URL(target, this.base + '/').href;
+    // A video URL comes from the upstream: never let it point at a local file or an inline blob.
+    if (!/^https?:$/.test(new URL(url).protocol)) {
+      throw new UpstreamError('UPSTREAM_ERROR', `refusing to fetch a non-http(s) video URL (${new URL(url).protocol})`, { transient: false, reached: 'no' });
+    }
     const res = await this.send('GET', url, 'stream', { range });
     const headers = flattenHeaders(res.headers);
     const body = res.data as Readable;
