@@ -49,6 +49,12 @@ function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: 
 export function ProvidersView({ model }: { model: AppModel }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState<ProviderView | null>(null);
+  // A new form after every save, so a typed key never lingers in the (write-only) field.
+  const [formRound, setFormRound] = useState(0);
+  const done = () => {
+    setEditing(null);
+    setFormRound((n) => n + 1);
+  };
   return (
     <div className="page">
       <header className="toolbar"><h1>{t('providers.title')}</h1></header>
@@ -56,7 +62,7 @@ export function ProvidersView({ model }: { model: AppModel }) {
         <ul className="provider-list">
           {model.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} />)}
         </ul>
-        <ProviderForm key={editing?.id ?? 'new'} model={model} editing={editing} onDone={() => setEditing(null)} />
+        <ProviderForm key={`${editing?.id ?? 'new'}-${formRound}`} model={model} editing={editing} onDone={done} />
       </div>
     </div>
   );

@@ -1,0 +1,165 @@
+// The UI in real Chromium against `npm run serve` on the built-in demo provider.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { createTask, openApp, progressOf, taskRow, until } from './page-helpers';
+import { type ServeHandle, startServe } from './serve-harness';
+
+let serve: ServeHandle;
+let browser: Browser;
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+describe('opening the page', () => {
+  it('without a token shows how to open SoraDesk, and no task form', async () => {
+    const page = await openApp(browser, serve.connection.httpUrl);
+    await page.getByRole('heading', { name: 'Open SoraDesk from the app' }).waitFor();
+    expect(await page.getByText('npm run serve').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('textbox', { name: 'Prompt' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Generate' }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('with a wrong token shows the same help (the link is not valid), and no task form', async () => {
+    const page = await openApp(browser, `${serve.connection.httpUrl}#token=not-the-token-0123456789`);
+    await page.getByRole('heading', { name: 'Open SoraDesk from the app' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Prompt' }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('with the token: removes it from the address bar and stays signed in after a reload', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
+    expect(page.url()).not.toContain('token');
+    await page.reload();
+    await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Prompt' }).count()).toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('a task from prompt to video', () => {
+  it('shows progress moving, then "Completed", a toast, and a playable video', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    const prompt = 'A lighthouse in a storm, slow dolly in';
+    const row = await createTask(page, prompt);
+    const seen = new Set<number>();
+    await until(async () => {
+      seen.add(await progressOf(row));
+      return row.getByText('Completed', { exact: true }).count();
+    }, (n) => n > 0, 'the task to complete', 75_000);
+    expect(await progressOf(row)).toBe(100);
+    expect(seen.size).toBeGreaterThan(1); // it moved on the way, not just a jump at the end
+    await page.getByRole('status').getByText('Task completed!').waitFor();
+    const video = row.locator('video');
+    const readyState = await until(() => video.evaluate((el) => (el as unknown as { readyState: number }).readyState), (n) => n >= 1, 'video metadata');
+    expect(readyState).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
+  it('Refresh progress fetches the fresh state when the poller would not', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    // A one-hour poll interval: from here on progress only moves when someone asks.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).fill('3600');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    const prompt = 'Snow falling on a quiet village at night';
+    const row = await createTask(page, prompt);
+    await until(() => row.getByText(/^(Queued|Processing)$/).count(), (n) => n > 0, 'the upstream to accept the job', 20_000);
+    const before = await progressOf(row);
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(await progressOf(row)).toBe(before); // nothing polled meanwhile
+    await row.getByRole('button', { name: 'Refresh progress' }).click();
+    await until(() => progressOf(row), (p) => p > before, 'the refreshed progress', 15_000);
+    // Put the default back for the other tests.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await page.context().close();
+  });
+
+  it('a failed job shows the upstream message in the row and in a toast', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    const prompt = 'A glass city at dawn [fail]';
+    const row = await createTask(page, prompt);
+    await row.getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
+    const message = 'The demo simulator failed this job because its prompt contains [fail].';
+    await row.getByText(message).waitFor();
+    await page.getByRole('status').getByText(message).waitFor();
+    expect(await row.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('language', () => {
+  it('switching to 简体中文 shows 刷新进度, and it survives a reload', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await createTask(page, 'A kite over green hills');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('button', { name: '任务' }).click();
+    await page.getByRole('button', { name: '刷新进度' }).first().waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: '刷新进度' }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Refresh progress' }).count()).toBe(0);
+    // Back to English for whoever runs next.
+    await page.getByRole('button', { name: '设置' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('en');
+    await page.getByRole('button', { name: 'Tasks' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('a provider with a bad key', () => {
+  it('shows the upstream-unauthorised banner', async () => {
+    // A stand-in upstream that refuses every key, as a relay with a revoked key would.
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'invalid_api_key', message: 'Incorrect API key provided.' } }));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const port = (upstream.address() as AddressInfo).port;
+    try {
+      const page = await openApp(browser, serve.appUrl);
+      await page.getByRole('button', { name: 'Providers' }).click();
+      await page.getByRole('textbox', { name: 'Name' }).fill('Revoked relay');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${port}`);
+      await page.getByLabel('API key').fill('test-key-0123456789abcdef');
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      const card = page.getByRole('listitem', { name: 'Revoked relay' });
+      await card.getByText('•••• cdef').waitFor(); // the key is write-only: only its hint comes back
+      expect(await page.getByLabel('API key').inputValue()).toBe('');
+      await page.getByRole('button', { name: 'Tasks' }).click();
+      await createTask(page, 'A bicycle race through a desert', 'Revoked relay');
+      const banner = page.getByRole('alert').filter({ hasText: 'rejected its API key' });
+      await banner.waitFor({ timeout: 30_000 });
+      expect(await banner.innerText()).toContain('Revoked relay');
+      await page.context().close();
+    } finally {
+      upstream.close();
+    }
+  });
+});
+
+describe('task list basics', () => {
+  it('is a list of listitems, newest first', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await createTask(page, 'Newest of them all');
+    const first = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first();
+    expect(await first.innerText()).toContain('Newest of them all');
+    expect(await taskRow(page, 'A lighthouse in a storm').count()).toBe(1);
+    await page.context().close();
+  });
+});
