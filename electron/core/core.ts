@@ -19,6 +19,7 @@ import { createTaskHandlers } from './tasks/handlers';
 import { createUpstreamMediaSource } from './tasks/media';
 import { createPoller, type Poller } from './tasks/poller';
 import { createTaskService } from './tasks/service';
+import type { TaskService } from './tasks/service-types';
 import { openTaskStore } from './tasks/store';
 import type { TaskStore } from './tasks/task-store';
 import { toView } from './tasks/record';
@@ -69,6 +70,7 @@ export function createCore(deps: CoreDeps): Core {
   let store: TaskStore | null = null;
   let simulator: Simulator | null = null;
   let poller: Poller | null = null;
+  let service: TaskService | null = null;
   let door: WsDoor | null = null;
   let router: Router | null = null;
   let localDoor: LocalDoor | null = null;
@@ -93,7 +95,7 @@ export function createCore(deps: CoreDeps): Core {
     simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs });
     registry.setDemoBaseUrl(simulator.baseUrl);
 
-    const service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
+    service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
     const taskStore = store;
     router = createRouter({
       handlers: { ...createTaskHandlers(service, registry, settings, hub), ...createUpdateHandlers(deps.updater, hub) },
@@ -135,6 +137,8 @@ export function createCore(deps: CoreDeps): Core {
       connectionWritten = false;
     }
     await door?.close().catch((err: unknown) => logger.warn('closing the WebSocket door failed', { err }));
+    // Let upstream calls already under way store what they learn, so nothing lands after the store closes.
+    await Promise.all([poller?.idle(), service?.idle()]).catch((err: unknown) => logger.warn('waiting for work in flight failed', { err }));
     // Flush before anything else can fail: what clients were told is already on disk, the rest lands now.
     await store?.close().catch((err: unknown) => logger.error('flushing the task database failed', { err }));
     await simulator?.close().catch(() => undefined);
