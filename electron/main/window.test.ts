@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../core/log';
-import { createMainWindow, denyAllPermissions, focusWindow, secureWebPreferences } from './window';
+import { createMainWindow, denyAllPermissions, focusWindow } from './window';
 import { FakeBrowserWindow, fakeElectron, resetFakes } from './test/fake-electron';
 
 vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
@@ -17,11 +17,12 @@ beforeEach(() => {
 describe('main window', () => {
   it('runs the renderer isolated, sandboxed, without Node, with web security, from app://', () => {
     const win = open();
-    expect(win.options.webPreferences).toEqual(secureWebPreferences('/app/out/preload/index.cjs', '1.2.3'));
-    expect(win.options.webPreferences).toMatchObject({
+    expect(win.options.webPreferences).toEqual({
       preload: '/app/out/preload/index.cjs',
+      additionalArguments: ['--soradesk-version=1.2.3'],
       contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+      experimentalFeatures: false, navigateOnDragDrop: false, spellcheck: false, disableBlinkFeatures: 'Auxclick',
     });
     expect(win.webContents.loadedUrl).toBe('app://soradesk/index.html');
     expect(win.webContents.devToolsOpened).toBe(false);
