@@ -82,9 +82,9 @@ describe('a task from prompt to video', () => {
     expect(await progressOf(row)).toBe(before); // nothing polled meanwhile
     await row.getByRole('button', { name: 'Refresh progress' }).click();
     await until(() => progressOf(row), (p) => p > before, 'the refreshed progress', 15_000);
-    // Put the default back for the other tests.
+    // Back to the default interval for the other tests.
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).fill('1');
+    await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     await page.context().close();
