@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run typecheck
 npm run lint
+npm run lint:security
 npm run build
 if [ -z "${SORADESK_IN_DBUS:-}" ]; then
   home=$(mktemp -d)
