@@ -163,3 +163,33 @@ describe('task list basics', () => {
     await page.context().close();
   });
 });
+
+describe('the composer', () => {
+  it('says what is missing before sending, and Ctrl+Enter submits', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Write a prompt first.' }).waitFor();
+    const prompt = 'Fireflies over a pond, submitted from the keyboard';
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+    await page.getByLabel('Size', { exact: true }).fill('huge');
+    await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
+    await page.getByRole('alert').filter({ hasText: 'Size must look like 1280x720.' }).waitFor();
+    expect(await taskRow(page, prompt).count()).toBe(0);
+    await page.getByLabel('Size', { exact: true }).fill('1280x720');
+    await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
+    await taskRow(page, prompt).waitFor();
+    await page.context().close();
+  });
+});
+
+// Last: it stops the service.
+describe('when the service goes away', () => {
+  it('shows the offline banner and the connection state', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
+    await serve.stop();
+    await page.getByRole('alert').filter({ hasText: 'Connection to SoraDesk lost' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('status', { name: /Connection: (Reconnecting|Offline)/ }).waitFor();
+    await page.context().close();
+  });
+});
