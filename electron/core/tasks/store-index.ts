@@ -14,15 +14,15 @@ interface OrderKey {
 
 interface Entry extends OrderKey {
   record: TaskRecord;
-  /** Lower-cased prompt, videoId and externalId, for the case-insensitive search. */
-  text: string;
+  /** Lower-cased prompt, videoId and externalId; built on the first search, not at load. */
+  text: string | null;
 }
 
 const MAX_PAGE = 10_000;
 
-function keyOf(r: TaskRecord): OrderKey {
+function timeOf(r: TaskRecord): number {
   const t = Date.parse(r.createdAt);
-  return { t: Number.isFinite(t) ? t : 0, id: r.videoId };
+  return Number.isFinite(t) ? t : 0;
 }
 
 function compare(a: OrderKey, b: OrderKey): number {
@@ -31,7 +31,12 @@ function compare(a: OrderKey, b: OrderKey): number {
 }
 
 function entryOf(r: TaskRecord): Entry {
-  return { ...keyOf(r), record: r, text: `${r.prompt}\n${r.videoId}\n${r.externalId ?? ''}`.toLowerCase() };
+  return { t: timeOf(r), id: r.videoId, record: r, text: null };
+}
+
+function searchTextOf(e: Entry): string {
+  e.text ??= `${e.record.prompt}\n${e.record.videoId}\n${e.record.externalId ?? ''}`.toLowerCase();
+  return e.text;
 }
 
 function encodeCursor(k: OrderKey): string {
@@ -108,7 +113,7 @@ export class TaskIndex {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit)));
     const statuses = q.status === undefined ? null : new Set(Array.isArray(q.status) ? q.status : [q.status]);
     const needle = q.search?.trim().toLowerCase() || null;
-    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (!needle || e.text.includes(needle));
+    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (!needle || searchTextOf(e).includes(needle));
 
     // Start just below the cursor's key: the task it names may have been deleted since.
     let i = q.cursor ? this.lowerBound(decodeCursor(q.cursor)) - 1 : this.order.length - 1;

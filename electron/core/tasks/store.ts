@@ -9,8 +9,8 @@
 // A task moving between files is written to the file that gains it before the file that loses it, so a
 // crash mid-batch can leave it in two files but never in none; on open the copy in the file with the
 // higher writeSeq (the later write) wins.
-// Group commit: put()/delete() change memory at once and join the pending batch; the batch is written
-// `commitDelayMs` later (one write per touched file) and only then are their promises settled.
+// Group commit (store-commit.ts): put()/delete() change memory at once and join the pending batch; the
+// batch is written `commitDelayMs` later (one write per touched file), then their promises settle.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
@@ -29,13 +29,13 @@ import {
   type FileOps,
   type TaskFileData,
 } from './store-file';
+import { GroupCommit } from './store-commit';
 import { TaskIndex } from './store-index';
 import type { StoreOpenReport, TaskPage, TaskQuery, TaskStore } from './task-store';
 
 export const ACTIVE_FILE = 'tasks-active.json';
 export const ARCHIVE_DIR = 'archive';
 const SEGMENT_NAME = /^seg-(\d{6,})\.json(\.bak)?$/;
-const MAX_RETRY_DELAY_MS = 5000;
 
 export interface TaskStoreOptions {
   dataDir: string;
@@ -50,11 +50,6 @@ export interface TaskStoreOptions {
 
 /** Where a task lives: the active file or an archive segment number. */
 type Home = 'active' | number;
-
-interface Waiter {
-  resolve(): void;
-  reject(err: Error): void;
-}
 
 export function segmentFileName(n: number): string {
   return `seg-${String(n).padStart(6, '0')}.json`;
@@ -80,15 +75,12 @@ class FileTaskStore implements TaskStore {
   private readonly files = new Map<Home, Low<TaskFileData>>();
   private readonly clock: Clock;
   private readonly ops: FileOps;
-  private readonly commitDelayMs: number;
   private readonly segmentSize: number;
   private readonly archiveDir: string;
   private dirty = new Set<Home>();
   /** Segments that lost a task to the active file in the pending batch: written after it. */
   private lostToActive = new Set<number>();
-  private waiters: Waiter[] = [];
-  private timer: unknown = null;
-  private writing: Promise<void> | null = null;
+  private readonly commits: GroupCommit;
   private writeSeq = 0;
   private newestSegment = 0;
   private failures = 0;
@@ -100,9 +92,14 @@ class FileTaskStore implements TaskStore {
   ) {
     this.clock = opts.clock ?? systemClock;
     this.ops = { ...nodeFileOps, ...opts.fileOps };
-    this.commitDelayMs = opts.commitDelayMs ?? 50;
     this.segmentSize = opts.segmentSize ?? 1000;
     this.archiveDir = path.join(opts.dataDir, ARCHIVE_DIR);
+    this.commits = new GroupCommit({
+      clock: this.clock,
+      delayMs: opts.commitDelayMs ?? 50,
+      writeBatch: () => this.writeBatch(),
+      hasPendingChanges: () => this.dirty.size > 0,
+    });
   }
 
   async load(): Promise<void> {
@@ -115,9 +112,10 @@ class FileTaskStore implements TaskStore {
     const homes: Home[] = ['active', ...[...segments].sort((a, b) => a - b)];
     const seqOf = new Map<string, number>();
     const loaded = new Map<string, TaskRecord>();
-    for (const h of homes) {
-      const file = this.fileOf(h);
-      const opened = await openTaskFile(file, this.ops, () => this.clock.now(), this.opts.logger);
+    // Read in parallel (the disk waits dominate); merged below in a fixed order.
+    const openedAll = await Promise.all(homes.map((h) => openTaskFile(this.fileOf(h), this.ops, () => this.clock.now(), this.opts.logger)));
+    for (const [i, h] of homes.entries()) {
+      const opened = openedAll[i];
       this.files.set(h, opened.low);
       this.members.set(h, new Set());
       if (opened.recovered) this.openReport.recovered.push(opened.recovered);
@@ -146,7 +144,7 @@ class FileTaskStore implements TaskStore {
     }
     this.index.load(loaded.values());
     // A task in the wrong kind of file (e.g. restored from an old layout) moves to the right one.
-    for (const [id, h] of [...this.home]) {
+    for (const [id, h] of this.home) {
       const r = loaded.get(id)!;
       if ((h === 'active') === isTerminal(r.status)) this.place(r);
     }
@@ -179,7 +177,7 @@ class FileTaskStore implements TaskStore {
     const r = { ...record };
     this.index.upsert(r);
     this.place(r);
-    return this.enqueue();
+    return this.commits.join();
   }
 
   delete(videoId: string): Promise<void> {
@@ -190,20 +188,11 @@ class FileTaskStore implements TaskStore {
     this.home.delete(videoId);
     this.index.remove(videoId);
     this.dirty.add(h);
-    return this.enqueue();
+    return this.commits.join();
   }
 
-  async flush(): Promise<void> {
-    for (;;) {
-      if (this.writing) {
-        await this.writing;
-        continue;
-      }
-      if (this.dirty.size === 0 && this.waiters.length === 0) return;
-      this.cancelTimer();
-      const err = await this.commit();
-      if (err) throw err;
-    }
+  flush(): Promise<void> {
+    return this.commits.flush();
   }
 
   async close(): Promise<void> {
@@ -212,7 +201,7 @@ class FileTaskStore implements TaskStore {
       await this.flush();
     } finally {
       this.closed = true;
-      this.cancelTimer();
+      this.commits.stop();
       await this.lock.release();
     }
   }
@@ -249,74 +238,36 @@ class FileTaskStore implements TaskStore {
     return h === 'active' ? path.join(this.opts.dataDir, ACTIVE_FILE) : path.join(this.archiveDir, segmentFileName(h));
   }
 
-  private enqueue(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.timer !== null || this.writing || this.closed) return;
-    if (this.dirty.size === 0 && this.waiters.length === 0) return;
-    const delay = this.failures === 0 ? this.commitDelayMs : Math.min(MAX_RETRY_DELAY_MS, Math.max(this.commitDelayMs, 50) * 2 ** this.failures);
-    const handle = this.clock.setTimeout(() => {
-      this.timer = null;
-      void this.commit();
-    }, delay);
-    // Someone awaits durability: keep the process alive until it is on disk. A bare retry does not.
-    if (this.waiters.length > 0) (handle as { ref?: () => void } | null)?.ref?.();
-    this.timer = handle;
-  }
-
-  private cancelTimer(): void {
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  /** Writes one batch; returns its error (also given to its waiters), then schedules the next. */
-  private async commit(): Promise<Error | null> {
-    let done!: () => void;
-    this.writing = new Promise<void>((r) => (done = r));
-    const waiters = this.waiters;
+  /** Writes the pending batch: gaining files before losing ones, stopping at the first failure. */
+  private async writeBatch(): Promise<Error | null> {
     const dirty = this.dirty;
     const lost = this.lostToActive;
-    this.waiters = [];
     this.dirty = new Set();
     this.lostToActive = new Set();
-    // Gaining files before losing ones; newest segments first since new terminal tasks land there.
+    // Newest segments first: new terminal tasks land there (see place()).
     const segments = [...dirty].filter((h): h is number => typeof h === 'number').sort((a, b) => b - a);
     const order: Home[] = [...segments.filter((s) => !lost.has(s)), ...(dirty.has('active') ? ['active' as const] : []), ...segments.filter((s) => lost.has(s))];
     // Snapshot every file's content now: puts arriving mid-batch belong to the next batch.
     const snapshots = order.map((h) => this.snapshot(h));
-    let error: Error | null = null;
     for (let i = 0; i < order.length; i++) {
       const low = this.files.get(order[i])!;
       low.data = snapshots[i];
       try {
         await low.write();
       } catch (err) {
-        error = this.describeWriteError(order[i], err);
         // Nothing after a failed file is written, so a moved task is never dropped from its old file first.
         for (const h of order.slice(i)) {
           this.dirty.add(h);
           if (typeof h === 'number' && lost.has(h)) this.lostToActive.add(h);
         }
-        break;
+        const error = this.describeWriteError(order[i], err);
+        this.failures++;
+        this.opts.logger.error('could not save tasks; will retry', { err: error, failures: this.failures });
+        return error;
       }
     }
-    if (error) {
-      this.failures++;
-      this.opts.logger.error('could not save tasks; will retry', { err: error, failures: this.failures });
-      for (const w of waiters) w.reject(error);
-    } else {
-      this.failures = 0;
-      for (const w of waiters) w.resolve();
-    }
-    this.writing = null;
-    done();
-    this.schedule();
-    return error;
+    this.failures = 0;
+    return null;
   }
 
   private snapshot(h: Home): TaskFileData {
