@@ -1,0 +1,155 @@
+// How a finished video lands on disk: a readable, unique name, and an atomic write (temp file in the
+// same folder, fsync, rename), so the final name never holds half a file.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+/** The filesystem calls a save makes; tests swap one in to simulate a full disk. */
+export interface LibraryFileOps {
+  mkdir(dir: string): Promise<void>;
+  /** Creates a new file (fails if it exists). */
+  create(file: string): Promise<{ write(chunk: Uint8Array): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  /** Makes the rename itself durable (best effort: not every platform can fsync a folder). */
+  syncDir(dir: string): Promise<void>;
+}
+
+export const nodeLibraryFileOps: LibraryFileOps = {
+  mkdir: async (dir) => {
+    await fsp.mkdir(dir, { recursive: true });
+  },
+  create: async (file) => {
+    const fh = await fsp.open(file, 'wx', 0o644);
+    return {
+      write: async (chunk) => {
+        // FileHandle.write may write less than asked; loop until the chunk is all on disk.
+        for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+      },
+      sync: () => fh.sync(),
+      close: () => fh.close(),
+    };
+  },
+  rename: (from, to) => fsp.rename(from, to),
+  remove: (file) => fsp.rm(file, { force: true }),
+  syncDir: async (dir) => {
+    const fh = await fsp.open(dir, 'r').catch(() => null);
+    if (!fh) return;
+    await fh.sync().catch(() => undefined);
+    await fh.close();
+  },
+};
+
+/** The disk refused: full, or the folder cannot be written. Retrying the same folder will not help. */
+export class DiskError extends Error {
+  constructor(readonly reason: 'full' | 'unwritable', readonly dir: string, readonly code: string) {
+    super(reason === 'full' ? `the disk holding ${dir} is full (${code})` : `the folder ${dir} cannot be written (${code})`);
+    this.name = 'DiskError';
+  }
+}
+
+/** The upstream's body ended early or broke off: worth another try. */
+export class TransferError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransferError';
+  }
+}
+
+function diskError(err: unknown, dir: string): DiskError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+  return new DiskError(code === 'ENOSPC' || code === 'EDQUOT' ? 'full' : 'unwritable', dir, code);
+}
+
+const SLUG_MAX = 40;
+const PART = /^\..+\.[0-9a-f]{8}\.part$/;
+
+/**
+ * `2026-11-29 a-calico-cat-playing-<videoId>`: the local completion date, the prompt's first words
+ * (letters and digits of any script; everything else a dash) and the videoId, which makes it unique.
+ */
+export function libraryBaseName(rec: { videoId: string; prompt: string; completedAt: string | null; createdAt: string }): string {
+  const d = new Date(rec.completedAt ?? rec.createdAt);
+  const day = Number.isNaN(d.getTime())
+    ? 'undated'
+    : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const words = rec.prompt.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  const slug = [...words].slice(0, SLUG_MAX).join('').replace(/-+$/, '') || 'video';
+  const id = rec.videoId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return `${day} ${slug}-${id}`;
+}
+
+/** The thumbnail sits next to the video with the same name and `.jpg`. */
+export function thumbnailPathFor(videoPath: string): string {
+  return videoPath.replace(/\.[^./\\]*$/, '') + '.jpg';
+}
+
+export function isPartFile(name: string): boolean {
+  return PART.test(name);
+}
+
+/**
+ * Streams `body` to `dir/fileName` atomically. A disk fault is a DiskError, a body that breaks off
+ * or is shorter than `expectedBytes` a TransferError; either way no temp file is left behind.
+ */
+export async function saveAtomically(opts: {
+  dir: string;
+  fileName: string;
+  body: AsyncIterable<unknown>;
+  expectedBytes: number | null;
+  ops: LibraryFileOps;
+}): Promise<{ path: string; bytes: number }> {
+  const { dir, ops } = opts;
+  const final = path.join(dir, opts.fileName);
+  const tmp = path.join(dir, `.${opts.fileName}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    await ops.mkdir(dir);
+  } catch (err) {
+    throw diskError(err, dir);
+  }
+  let file: Awaited<ReturnType<LibraryFileOps['create']>>;
+  try {
+    file = await ops.create(tmp);
+  } catch (err) {
+    throw diskError(err, dir);
+  }
+  let bytes = 0;
+  let closed = false;
+  try {
+    const iterator = opts.body[Symbol.asyncIterator]();
+    for (;;) {
+      let step: IteratorResult<unknown>;
+      try {
+        step = await iterator.next();
+      } catch (err) {
+        throw new TransferError(`the download broke off: ${(err as Error).message}`);
+      }
+      if (step.done) break;
+      const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : (step.value as Uint8Array);
+      try {
+        await file.write(chunk);
+      } catch (err) {
+        await iterator.return?.();
+        throw diskError(err, dir);
+      }
+      bytes += chunk.length;
+    }
+    if (opts.expectedBytes != null && bytes !== opts.expectedBytes) {
+      throw new TransferError(`the download ended after ${bytes} of ${opts.expectedBytes} bytes`);
+    }
+    try {
+      await file.sync();
+      closed = true;
+      await file.close();
+      await ops.rename(tmp, final);
+    } catch (err) {
+      throw diskError(err, dir);
+    }
+  } catch (err) {
+    if (!closed) await file.close().catch(() => undefined);
+    await ops.remove(tmp).catch(() => undefined);
+    throw err;
+  }
+  await ops.syncDir(dir).catch(() => undefined);
+  return { path: final, bytes };
+}
