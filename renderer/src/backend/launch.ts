@@ -48,7 +48,7 @@ export function launch(win: Window & { soradesk?: SoraDeskBridge }): Launch | nu
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   const wsUrl = `${scheme}://${win.location.host}/ws`;
   return {
-    transport: createWsTransport(wsUrl, token, WebSocket as unknown as SocketConstructor),
+    transport: createWsTransport(wsUrl, token, (win as unknown as { WebSocket: SocketConstructor }).WebSocket),
     bridge: null,
     mediaUrl: (videoId, variant) =>
       `${win.location.origin}/media/${encodeURIComponent(videoId)}?variant=${variant}&token=${encodeURIComponent(token)}`,
