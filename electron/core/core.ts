@@ -11,6 +11,8 @@ import { createTokenIssuer } from './server/auth';
 import type { Hub } from './server/door-types';
 import { createHub } from './server/hub';
 import { createLocalDoor, type LocalDoor } from './server/local-door';
+import { createLibrary, type Library } from './library/library';
+import { createLibraryMediaSource } from './library/library-media';
 import { createRouter, type Router } from './server/router';
 import { startWsDoor, type WsDoor } from './server/ws-door';
 import { ProviderRegistry } from './settings/provider-registry';
@@ -71,6 +73,7 @@ export function createCore(deps: CoreDeps): Core {
   let simulator: Simulator | null = null;
   let poller: Poller | null = null;
   let service: TaskService | null = null;
+  let library: Library | null = null;
   let door: WsDoor | null = null;
   let router: Router | null = null;
   let localDoor: LocalDoor | null = null;
@@ -96,6 +99,10 @@ export function createCore(deps: CoreDeps): Core {
     registry.setDemoBaseUrl(simulator.baseUrl);
 
     service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
+    library = createLibrary({
+      store, hub, service, settings, clock, logger: logger.child({ component: 'library' }),
+      defaultDir: deps.defaultLibraryDir ?? path.join(deps.dataDir, 'videos'),
+    });
     const taskStore = store;
     router = createRouter({
       handlers: { ...createTaskHandlers(service, registry, settings, hub), ...createUpdateHandlers(deps.updater, hub) },
@@ -109,7 +116,8 @@ export function createCore(deps: CoreDeps): Core {
       },
     });
     localDoor = createLocalDoor(router, hub);
-    media = createUpstreamMediaSource({ store, service });
+    // The library's file first (it outlives the upstream's link), the upstream otherwise.
+    media = createLibraryMediaSource({ store, upstream: createUpstreamMediaSource({ store, service }) });
 
     door = await startWsDoor({
       port: deps.port ?? 0,
@@ -122,6 +130,7 @@ export function createCore(deps: CoreDeps): Core {
 
     poller = createPoller({ service, store, hub, settings, clock, logger: logger.child({ component: 'poller' }) });
     poller.start();
+    library.start();
 
     const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token: await tokens.issue('local'), pid: process.pid };
     writeConnectionFile(deps.dataDir, info);
@@ -132,13 +141,14 @@ export function createCore(deps: CoreDeps): Core {
 
   async function stopNow(): Promise<void> {
     poller?.stop();
+    library?.stop();
     if (connectionWritten) {
       fs.rmSync(path.join(deps.dataDir, CONNECTION_FILE), { force: true });
       connectionWritten = false;
     }
     await door?.close().catch((err: unknown) => logger.warn('closing the WebSocket door failed', { err }));
     // Let upstream calls already under way store what they learn, so nothing lands after the store closes.
-    await Promise.all([poller?.idle(), service?.idle()]).catch((err: unknown) => logger.warn('waiting for work in flight failed', { err }));
+    await Promise.all([poller?.idle(), service?.idle(), library?.idle()]).catch((err: unknown) => logger.warn('waiting for work in flight failed', { err }));
     // Flush before anything else can fail: what clients were told is already on disk, the rest lands now.
     await store?.close().catch((err: unknown) => logger.error('flushing the task database failed', { err }));
     await simulator?.close().catch(() => undefined);

@@ -13,7 +13,7 @@ import { toView, type TaskRecord } from '../tasks/record';
 import { contentUrl } from '../tasks/service-apply';
 import type { SettingsSource, TaskService } from '../tasks/service-types';
 import type { TaskStore } from '../tasks/task-store';
-import { DiskError, TransferError, isPartFile, libraryBaseName, nodeLibraryFileOps, saveAtomically, thumbnailPathFor, type LibraryFileOps } from './library-file';
+import { DiskError, TransferError, isPartFile, libraryBaseName, nodeLibraryFileOps, saveAtomically, type LibraryFileOps } from './library-file';
 
 export const DOWNLOAD_FAILED = 'DOWNLOAD_FAILED';
 /** One disk notice per folder and reason in this span, however many downloads hit it. */
