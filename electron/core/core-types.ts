@@ -21,6 +21,8 @@ export interface CoreDeps {
   port?: number;
   /** Where finished videos are stored when no libraryDir is set. */
   defaultLibraryDir?: string;
+  /** The OS locale (Electron: app.getLocale()); the default UI language follows it. Default: Node's Intl locale. */
+  locale?: string;
   /** How long the built-in demo provider's jobs take (default 15 s). */
   demoJobDurationMs?: number;
   /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */

@@ -47,6 +47,7 @@ beforeEach(async () => {
     secrets: new MemorySecretStore(),
     logger: silentLogger,
     demoJobDurationMs: 1500,
+    locale: 'en-US',
   });
   info = await core.start();
 });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_PROVIDER_ID } from '../../shared/contract/provider';
+import { languageForLocale } from '../../shared/contract/settings';
 import type { ServerPayload } from '../../shared/contract/messages';
 import { systemClock } from './clock';
 import type { ConnectionInfo, Core, CoreDeps } from './core-types';
@@ -66,7 +67,8 @@ export function createCore(deps: CoreDeps): Core {
   const notices: Notice[] = [];
   const hub = withStartupNotices(createHub({ clock, logger }), notices, () => clock.now());
   const tokens = createTokenIssuer({ clock });
-  const settings = new SettingsService(deps.settings, logger.child({ component: 'settings' }));
+  const locale = deps.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  const settings = new SettingsService(deps.settings, logger.child({ component: 'settings' }), { language: languageForLocale(locale) });
   const registry = new ProviderRegistry({ backend: deps.settings, secrets: deps.secrets, settings, logger: logger.child({ component: 'providers' }) });
 
   let store: TaskStore | null = null;

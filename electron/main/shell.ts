@@ -131,6 +131,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
         rendererDir: deps.paths.rendererDir,
         extraOrigins: [APP_ORIGIN],
         defaultLibraryDir: path.join(app.getPath('videos'), 'SoraDesk'),
+        locale: app.getLocale(),
         updater,
       });
       await core.start();

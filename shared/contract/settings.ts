@@ -6,6 +6,11 @@ export type Language = z.infer<typeof LanguageSchema>;
 
 export const MIN_POLL_INTERVAL_MS = 250;
 
+/** The UI language for an OS locale ("zh-CN", "zh_CN.UTF-8", "zh-Hans-CN" -> zh-CN; anything else -> en). */
+export function languageForLocale(locale: string | null | undefined): Language {
+  return /^zh([-_]|$)/i.test(locale ?? '') ? 'zh-CN' : 'en';
+}
+
 export const SettingsSchema = z.object({
   pollIntervalMs: z.number().int().min(MIN_POLL_INTERVAL_MS).max(3_600_000),
   language: LanguageSchema,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/contract/settings';
+import { DEFAULT_SETTINGS, languageForLocale, type Settings } from '../../../shared/contract/settings';
 import { createLogger } from '../log';
 import { createConfBackend } from './conf-backend';
 import { SETTINGS_KEY, SettingsService } from './settings-service';
@@ -24,6 +24,17 @@ function appError(fn: () => unknown): AppError {
 describe('SettingsService', () => {
   it('starts from the defaults', () => {
     expect(new SettingsService(createConfBackend({ cwd: tempDir() })).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('takes its default language from the OS locale until the user picks one', () => {
+    const dir = tempDir();
+    const zh = new SettingsService(createConfBackend({ cwd: dir }), undefined, { language: languageForLocale('zh_CN.UTF-8') });
+    expect(zh.get().language).toBe('zh-CN');
+    zh.update({ language: 'en' });
+    expect(new SettingsService(createConfBackend({ cwd: dir }), undefined, { language: 'zh-CN' }).get().language).toBe('en');
+    expect(languageForLocale('zh-Hans-CN')).toBe('zh-CN');
+    expect(languageForLocale('en-GB')).toBe('en');
+    expect(languageForLocale(undefined)).toBe('en');
   });
 
   it('persists an update across re-creation and returns the new settings', () => {

@@ -26,10 +26,16 @@ export class SettingsService {
   /** Null until the provider registry is wired in: then only "demo" is known to exist. */
   private providerExists: ((id: string) => boolean) | null = null;
 
+  private readonly defaults: Settings;
+
+  /** `defaults` overrides the contract's defaults for this machine (the language follows the OS locale). */
   constructor(
     private readonly backend: SettingsBackend,
     private readonly logger: Logger = silentLogger,
-  ) {}
+    defaults: Partial<Settings> = {},
+  ) {
+    this.defaults = { ...DEFAULT_SETTINGS, ...defaults };
+  }
 
   /** The provider registry tells the settings which provider ids exist (it reads settings too). */
   useProviderLookup(exists: (id: string) => boolean): void {
@@ -41,14 +47,14 @@ export class SettingsService {
     const out: Record<string, unknown> = {};
     for (const field of FIELDS) {
       if (!(field in stored)) {
-        out[field] = DEFAULT_SETTINGS[field];
+        out[field] = this.defaults[field];
         continue;
       }
       const parsed = SettingsSchema.shape[field].safeParse(stored[field]);
       if (parsed.success) {
         out[field] = parsed.data;
       } else {
-        out[field] = DEFAULT_SETTINGS[field];
+        out[field] = this.defaults[field];
         this.warnOnce(field, stored[field], `invalid stored setting "${field}" ignored; using the default`, describeIssues(parsed.error.issues));
       }
     }

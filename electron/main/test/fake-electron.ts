@@ -113,6 +113,8 @@ class FakeApp extends EventEmitter {
     return `${this.userData}-${name}`;
   }
   getVersion(): string { return '0.1.0-test'; }
+  locale = 'en-US';
+  getLocale(): string { return this.locale; }
   getName(): string { return 'SoraDesk'; }
   requestSingleInstanceLock(): boolean { return this.singleInstanceLock; }
   whenReady(): Promise<void> { return this.readyPromise; }
