@@ -100,6 +100,9 @@ export async function saveAtomically(opts: {
   ops: LibraryFileOps;
 }): Promise<{ path: string; bytes: number }> {
   const { dir, ops } = opts;
+  // The body may fail while the folder and file are being made: read that later, never crash on it.
+  const emitter = opts.body as Partial<NodeJS.EventEmitter>;
+  if (typeof emitter.on === 'function') emitter.on('error', () => undefined);
   const final = path.join(dir, opts.fileName);
   const tmp = path.join(dir, `.${opts.fileName}.${randomBytes(4).toString('hex')}.part`);
   try {
@@ -134,7 +137,8 @@ export async function saveAtomically(opts: {
       }
       bytes += chunk.length;
     }
-    if (opts.expectedBytes != null && bytes !== opts.expectedBytes) {
+    // Fewer only: a body the HTTP client decompressed may be longer than the Content-Length it came with.
+    if (opts.expectedBytes != null && bytes < opts.expectedBytes) {
       throw new TransferError(`the download ended after ${bytes} of ${opts.expectedBytes} bytes`);
     }
     try {

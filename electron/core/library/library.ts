@@ -67,6 +67,7 @@ export function createLibrary(deps: LibraryDeps): Library {
   const lastDiskNotice = new Map<string, number>();
   const unsubscribe: Array<() => void> = [];
   let stopped = true;
+  let sweeping: Promise<void> = Promise.resolve();
   let stopSignal: () => void = () => undefined;
   let stopped$ = new Promise<void>((resolve) => (stopSignal = resolve));
 
@@ -235,9 +236,7 @@ export function createLibrary(deps: LibraryDeps): Library {
         if (s.autoDownload) scan();
       });
       if (typeof off === 'function') unsubscribe.push(off as () => void);
-      const sweep = sweepParts(libraryDir());
-      running.add(sweep);
-      void sweep.finally(() => running.delete(sweep));
+      sweeping = sweepParts(libraryDir());
       if (settings.get().autoDownload) scan();
     },
     stop() {
@@ -254,6 +253,7 @@ export function createLibrary(deps: LibraryDeps): Library {
       stopSignal();
     },
     async idle() {
+      await sweeping;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
