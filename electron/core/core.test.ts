@@ -196,6 +196,10 @@ describe('the local API contract over WebSocket', () => {
     expect((await c.request('createTask', { prompt: '' })).payload).toMatchObject({ code: 'BAD_REQUEST' });
     expect((await c.request('createTask', { prompt: 'x', providerId: 'nope' })).payload).toMatchObject({ code: 'NOT_FOUND' });
     expect((await c.request('requestTaskStatus', { videoId: 'nope' })).payload).toMatchObject({ code: 'NOT_FOUND', videoId: 'nope' });
+    c.send({ type: 'getStats', id: 'null-payload', payload: null });
+    expect(await c.waitFor((m) => m.id === 'null-payload')).toMatchObject({ type: 'stats', payload: { total: 0 } });
+    c.send({ type: 'ping', id: 'array-payload', payload: [] });
+    expect((await c.waitFor((m) => m.id === 'array-payload')).payload).toMatchObject({ code: 'BAD_REQUEST' });
     c.send({ type: 'ping', id: 42 });
     expect(await c.waitFor((m) => m.id === 42)).toMatchObject({ type: 'pong', payload: {} });
   });

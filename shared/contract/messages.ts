@@ -18,7 +18,8 @@ export type RequestId = z.infer<typeof RequestIdSchema>;
 export const ClientEnvelopeSchema = z.object({
   type: z.string().min(1).max(100),
   id: RequestIdSchema.optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  // `null` is taken as "no payload": some clients send it for messages that carry nothing.
+  payload: z.record(z.string(), z.unknown()).nullish(),
 });
 export type ClientEnvelope = z.infer<typeof ClientEnvelopeSchema>;
 
