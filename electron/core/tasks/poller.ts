@@ -1,6 +1,8 @@
 // Follows every active task by itself: one timer per task at pollIntervalMs (+-20% jitter), watched
-// tasks first, per-provider concurrency and per-minute caps, Retry-After honoured, faults backed off
-// with full jitter. It also sends the offline queue (PENDING 'unsent') and settles 'sending' tasks.
+// tasks first, Retry-After honoured, faults backed off with full jitter. It also sends the offline
+// queue (PENDING 'unsent') and settles 'sending' tasks. The providers' concurrency and per-minute caps
+// are the service's provider gate's business (the single authority, shared with clients' requests);
+// the poller only bounds how many of its steps per provider are under way or waiting there.
 // Time comes only from the injected Clock, so tests drive it by hand.
 import type { Settings } from '../../../shared/contract/settings';
 import { isTerminal } from '../../../shared/contract/status';
@@ -18,7 +20,7 @@ export interface PollerDeps {
   settings: SettingsSource;
   clock: Clock;
   logger: Logger;
-  /** Upstream calls in flight per provider (default 4). */
+  /** The poller's steps per provider under way or waiting in the gate (default 4): a queue bound. */
   concurrencyPerProvider?: number;
   /** First backoff step after a fault (default 2 s) and the cap (default 5 min). */
   baseBackoffMs?: number;
@@ -65,10 +67,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const entries = new Map<string, Entry>();
   const due = new Set<string>();
   const inflight = new Map<string, number>();
-  /** Start times of the calls of the last minute, per provider: a sliding window never exceeds the cap. */
-  const calls = new Map<string, number[]>();
   const runs = new Set<Promise<void>>();
-  let drainTimer: { handle: unknown; at: number } | null = null;
   let started = false;
   let unsubscribe: (() => void) | null = null;
 
@@ -134,13 +133,11 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function drain(): void {
     if (!started) return;
-    const now = clock.now();
     const order = [...due].sort((a, b) => {
       const wa = hub.isWatched(a) ? 0 : 1;
       const wb = hub.isWatched(b) ? 0 : 1;
       return wa - wb || (entries.get(a)?.dueAt ?? 0) - (entries.get(b)?.dueAt ?? 0);
     });
-    let wakeAt = Infinity;
     for (const videoId of order) {
       const rec = store.get(videoId);
       if (!rec || isTerminal(rec.status)) {
@@ -149,32 +146,11 @@ export function createPoller(deps: PollerDeps): Poller {
       }
       const providerId = rec.providerId;
       if ((inflight.get(providerId) ?? 0) >= cap) continue;
-      const limit = service.rateLimitFor(providerId);
-      if (limit != null) {
-        const window = (calls.get(providerId) ?? []).filter((t) => t > now - MINUTE);
-        calls.set(providerId, window);
-        if (window.length >= limit) {
-          wakeAt = Math.min(wakeAt, window[0] + MINUTE);
-          continue;
-        }
-        window.push(now);
-      }
       due.delete(videoId);
       inflight.set(providerId, (inflight.get(providerId) ?? 0) + 1);
       const p = run(videoId, rec, providerId);
       runs.add(p);
       void p.finally(() => runs.delete(p));
-    }
-    if (wakeAt !== Infinity && (!drainTimer || drainTimer.at > wakeAt)) {
-      if (drainTimer) clock.clearTimeout(drainTimer.handle);
-      const at = wakeAt;
-      drainTimer = {
-        at,
-        handle: clock.setTimeout(() => {
-          drainTimer = null;
-          drain();
-        }, Math.max(0, at - now) + 1),
-      };
     }
   }
 
@@ -182,11 +158,13 @@ export function createPoller(deps: PollerDeps): Poller {
     const e = entryFor(videoId, phaseOf(rec));
     e.running = true;
     let outcome: StepOutcome;
+    // Someone watching the task gets its news before the routine rounds do.
+    const priority = hub.isWatched(videoId) ? 'watched' : 'background';
     try {
       const phase = phaseOf(rec);
-      if (phase === 'submit') outcome = await service.submitTask(videoId);
-      else if (phase === 'settle') outcome = service.isSubmitting(videoId) ? { fault: null, retryAfterMs: null } : await service.reconcileTask(videoId);
-      else outcome = await service.pollTask(videoId);
+      if (phase === 'submit') outcome = await service.submitTask(videoId, priority);
+      else if (phase === 'settle') outcome = service.isSubmitting(videoId) ? { fault: null, retryAfterMs: null } : await service.reconcileTask(videoId, priority);
+      else outcome = await service.pollTask(videoId, priority);
     } catch (err) {
       logger.error('poller step failed', { videoId, err: err as Error });
       outcome = { fault: err as Error, retryAfterMs: null };
@@ -230,8 +208,6 @@ export function createPoller(deps: PollerDeps): Poller {
       unsubscribe?.();
       unsubscribe = null;
       for (const videoId of [...entries.keys()]) forget(videoId);
-      if (drainTimer) clock.clearTimeout(drainTimer.handle);
-      drainTimer = null;
     },
     get tracked() {
       return entries.size;

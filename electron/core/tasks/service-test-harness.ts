@@ -16,6 +16,7 @@ import { createConfBackend } from '../settings/conf-backend';
 import { ProviderRegistry } from '../settings/provider-registry';
 import { SettingsService } from '../settings/settings-service';
 import { createPoller, type Poller } from './poller';
+import { createProviderGate, providerLimits, type ProviderGate } from './provider-gate';
 import { createTaskService } from './service';
 import type { TaskService } from './service-types';
 import { openTaskStore } from './store';
@@ -50,6 +51,10 @@ export class ManualClock implements Clock {
   }
   get pending(): number {
     return this.timers.length;
+  }
+  /** When the next timer fires (null: none set). */
+  nextAt(): number | null {
+    return this.timers.length ? Math.min(...this.timers.map((x) => x.at)) : null;
   }
 }
 
@@ -104,8 +109,15 @@ export interface Harness {
   hub: ReturnType<typeof createHub>;
   conn: RecordingConnection;
   service: TaskService;
+  /** The service's provider gate, to see what is open or waiting. */
+  gate: ProviderGate;
   poller: Poller;
   providerId: string;
+  /**
+   * Moves the clock `ms` on, timer by timer, and only while no gated call is open: so every request
+   * reaches the upstream at the clock time the gate started it (the upstream's arrival log is exact).
+   */
+  runClock(ms: number): Promise<void>;
   /** Closes store and poller; the same data dir can be opened again with reopen(). */
   close(opts?: { keepDir?: boolean }): Promise<void>;
 }
@@ -121,6 +133,8 @@ export interface HarnessOptions {
   clientTimeoutMs?: number;
   random?: () => number;
   clock?: ManualClock;
+  /** Upstream calls open at once per provider (the gate's limit), default 4. */
+  concurrency?: number;
 }
 
 export async function openHarness(o: HarnessOptions): Promise<Harness> {
@@ -140,15 +154,41 @@ export async function openHarness(o: HarnessOptions): Promise<Harness> {
   hub.add(conn);
   hub.joinUser(conn, 'local');
   const timeoutMs = o.clientTimeoutMs ?? 400;
+  const gate = createProviderGate({ clock, limits: providerLimits(registry, o.concurrency) });
   const service = createTaskService({
-    store, providers: registry, settings, hub, clock, logger: silentLogger,
+    store, providers: registry, settings, hub, clock, logger: silentLogger, gate,
     clientFor: (c) => createProviderClient({ ...c, timeoutMs }),
   });
   const poller = createPoller({ service, store, hub, settings, clock, logger: silentLogger, random: o.random ?? (() => 0.5) });
   return {
-    dir, clock, store, settings, registry, hub, conn, service, poller, providerId: provider.id,
+    dir, clock, store, settings, registry, hub, conn, service, gate, poller, providerId: provider.id,
+    async runClock(ms) {
+      const end = clock.now() + ms;
+      // Quiet: nothing open, and nothing changed for a while (store writes, the next step's request).
+      const snapshot = () => `${gate.openCalls()}/${gate.queuedCalls()}/${clock.pending}/${clock.nextAt()}`;
+      const quiet = async (samples: number) => {
+        let last = '';
+        let same = 0;
+        const giveUpAt = Date.now() + 8_000;
+        while (same < samples) {
+          if (Date.now() > giveUpAt) throw new Error(`runClock: never quiet (${snapshot()})`);
+          await new Promise((r) => setTimeout(r, 3));
+          const now = snapshot();
+          same = now === last && gate.openCalls() === 0 ? same + 1 : 0;
+          last = now;
+        }
+      };
+      while (clock.now() < end) {
+        // With no timer left, jumping to the end would strand work still under way: be surer it is done.
+        await quiet(clock.nextAt() == null ? 12 : 3);
+        if (gate.openCalls() !== 0) continue; // checked again right before the clock moves
+        clock.advance(Math.min(end, clock.nextAt() ?? end) - clock.now());
+      }
+      await quiet(3);
+    },
     async close(opts = {}) {
       poller.stop();
+      service.close();
       await service.idle();
       await store.close();
       if (!opts.keepDir) await rm(dir, { recursive: true, force: true });

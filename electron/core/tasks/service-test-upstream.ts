@@ -33,6 +33,15 @@ export interface TestUpstream {
   createThenHang: boolean;
   /** Answers to GET /v1/videos/{id}/content. */
   content: Buffer;
+  /** Requests open right now, and the most ever open at once. */
+  readonly open: number;
+  readonly maxOpen: number;
+  /** While set, answers wait until the test releases them (a slow upstream). */
+  holdAnswers: boolean;
+  /** Requests whose answer is being held. */
+  readonly held: number;
+  /** Sends the oldest held answer (returns false when none is held). */
+  releaseOne(): boolean;
   addJob(fields: Partial<UpstreamJobState> & { prompt: string }): UpstreamJobState;
   close(): Promise<void>;
 }
@@ -42,7 +51,10 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
   const jobs = new Map<string, UpstreamJobState>();
   const log: string[] = [];
   const faults: Array<{ method: string; fault: Fault }> = [];
+  const heldAnswers: Array<() => void> = [];
   let seq = 0;
+  let open = 0;
+  let maxOpen = 0;
   const addJob = (fields: Partial<UpstreamJobState> & { prompt: string }): UpstreamJobState => {
     const job: UpstreamJobState = { id: `video_${++seq}`, status: 'queued', progress: 0, created_at: Math.floor(Date.now() / 1000), ...fields };
     jobs.set(job.id, job);
@@ -104,9 +116,11 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
     const url = new URL(req.url ?? '/', 'http://x');
     log.push(`${req.method} ${url.pathname}`);
     arrivals.push(now());
+    maxOpen = Math.max(maxOpen, ++open);
+    res.once('close', () => open--);
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handle(req, res, body));
+    req.on('end', () => (api.holdAnswers ? heldAnswers.push(() => handle(req, res, body)) : handle(req, res, body)));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -125,6 +139,21 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
     },
     createThenHang: false,
     content: Buffer.from('\0\0\0\x18ftypmp42 test video bytes'),
+    get open() {
+      return open;
+    },
+    get maxOpen() {
+      return maxOpen;
+    },
+    holdAnswers: false,
+    get held() {
+      return heldAnswers.length;
+    },
+    releaseOne() {
+      const answer = heldAnswers.shift();
+      answer?.();
+      return answer != null;
+    },
     addJob,
     close: () =>
       new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
+import type { GatePriority, ProviderGate } from './provider-gate';
 import type { TaskRecord } from './record';
 import type { TaskStore } from './task-store';
 
@@ -33,6 +34,8 @@ export interface TaskServiceDeps {
   newId?: () => string;
   /** Jobs listed per page and pages read when reconciling an unconfirmed creation. */
   reconcile?: { pageSize?: number; pages?: number; windowMs?: number };
+  /** The per-provider gate every upstream API call passes (default: the providers' rateLimitPerMinute, 4 at once). */
+  gate?: ProviderGate;
 }
 
 /** What one upstream step (submit, reconcile, poll) came to: the poller schedules from it. */
@@ -55,21 +58,25 @@ export interface TaskService {
   retryTask(userId: string, videoId: string): Promise<TaskView>;
   remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
   getStats(): TaskStats;
-  /** One poll of an accepted task, shared with concurrent refreshTask calls. */
-  pollTask(videoId: string): Promise<StepOutcome>;
+  /** One poll of an accepted task, shared with concurrent refreshTask calls (a joiner raises its priority). */
+  pollTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Sends a PENDING 'unsent' task (no-op for any other state). */
-  submitTask(videoId: string): Promise<StepOutcome>;
+  submitTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Settles a 'sending' task whose creation outcome is unknown. */
-  reconcileTask(videoId: string): Promise<StepOutcome>;
+  reconcileTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Is a creation request for this task in flight right now? */
   isSubmitting(videoId: string): boolean;
   /** ms until the upstream's Retry-After for this task's creation has passed (0: now). */
   waitBeforeSending(videoId: string): number;
-  /** The provider's per-minute cap (null: none). */
-  rateLimitFor(providerId: string): number | null;
-  clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
+  /**
+   * A client whose API calls pass the provider gate (default: as a person waiting, refused with
+   * RATE_LIMITED rather than kept waiting long); its fetchContent downloads are not gated.
+   */
+  clientForProvider(providerId: string, priority?: GatePriority): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
   /** Every stored change of a record (deleted: undefined), for the poller. */
   onRecord(listener: (videoId: string, rec: TaskRecord | undefined) => void): () => void;
   /** Waits for background submissions started by createTask/retry/remix (tests, shutdown). */
   idle(): Promise<void>;
+  /** Shutdown: calls still waiting in the provider gate give up unsent (their tasks keep their state), so idle() ends soon. */
+  close(): void;
 }

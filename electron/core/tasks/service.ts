@@ -7,6 +7,7 @@ import { isTerminal } from '../../../shared/contract/status';
 import type { TaskView } from '../../../shared/contract/task';
 import { createProviderClient } from '../providers/create-provider-client';
 import { UpstreamError, type ProviderClient, type ProviderConnection } from '../providers/provider-client';
+import { createProviderGate, gatedClient, higherPriority, INTERACTIVE_MAX_WAIT_MS, providerLimits, type GatePriority } from './provider-gate';
 import { toView, type TaskRecord } from './record';
 import { applyUpstreamJob, failTask, NOT_FOUND_LIMIT, recordChanged, stamp, viewChanged } from './service-apply';
 import type { StepOutcome, TaskService, TaskServiceDeps } from './service-types';
@@ -21,7 +22,9 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   const newId = deps.newId ?? (() => `vid_${randomUUID().replace(/-/g, '')}`);
   const listeners = new Set<(videoId: string, rec: TaskRecord | undefined) => void>();
   const background = new Set<Promise<unknown>>();
-  const polls = new Map<string, Promise<StepOutcome>>();
+  /** The poll in flight per task; `priority` is read by the gate while it waits, so a joiner can raise it. */
+  const polls = new Map<string, { promise: Promise<StepOutcome>; priority: GatePriority; started: boolean }>();
+  const gate = deps.gate ?? createProviderGate({ clock, limits: providerLimits(providers) });
   const lastUnauthorizedNotice = new Map<string, number>();
 
   const nowIso = () => new Date(clock.now()).toISOString();
@@ -52,13 +55,20 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     return toView(rec);
   }
 
-  async function clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }> {
+  /** The bare client: its every API call here is wrapped in gate.run. */
+  async function connect(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }> {
     const conn = await providers.connection(providerId);
     return { client: clientFor(conn), conn };
   }
 
+  async function clientForProvider(providerId: string, priority: GatePriority = 'interactive') {
+    const { client, conn } = await connect(providerId);
+    const patience = priority === 'interactive' ? { maxWaitMs: INTERACTIVE_MAX_WAIT_MS } : {};
+    return { client: gatedClient(client, gate, providerId, priority, patience), conn };
+  }
+
   const submitter = createSubmitter({
-    store, clock, logger, hub, clientForProvider, update,
+    store, clock, logger, hub, connect, gate, update,
     reconcile: { pageSize: deps.reconcile?.pageSize ?? 100, pages: deps.reconcile?.pages ?? 3, windowMs: deps.reconcile?.windowMs ?? 10 * 60_000 },
   });
 
@@ -72,7 +82,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   function announceAndSubmit(view: TaskView, userId: string): void {
     later(async () => {
       hub.publishTask(userId, view);
-      await submitter.submit(view.videoId);
+      // The reply is out; the creation now waits in the gate as long as the provider's caps require.
+      await submitter.submit(view.videoId, 'interactive');
     });
   }
 
@@ -105,7 +116,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     hub.broadcast('notice', { level: 'error', code: 'UPSTREAM_UNAUTHORIZED', providerId, message });
   }
 
-  async function pollOnce(videoId: string): Promise<StepOutcome> {
+  async function pollOnce(videoId: string, shared: { priority: GatePriority; started: boolean }, maxWaitMs?: number): Promise<StepOutcome> {
     const rec = store.get(videoId);
     if (!rec || (rec.status !== 'QUEUED' && rec.status !== 'PROCESSING') || !rec.externalId) return { fault: null, retryAfterMs: null };
     const now = clock.now();
@@ -115,12 +126,19 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     }
     let client: ProviderClient, conn: ProviderConnection;
     try {
-      ({ client, conn } = await clientForProvider(rec.providerId));
+      ({ client, conn } = await connect(rec.providerId));
     } catch (err) {
       return { fault: err as Error, retryAfterMs: null };
     }
+    const externalId = rec.externalId;
     try {
-      const job = await client.retrieve(rec.externalId);
+      const job = await gate.run(rec.providerId, () => shared.priority, async () => {
+        shared.started = true;
+        // It may have waited: a task cancelled or finished meanwhile is not asked about.
+        const cur = store.get(videoId);
+        return cur && (cur.status === 'QUEUED' || cur.status === 'PROCESSING') && cur.externalId === externalId ? client.retrieve(externalId) : null;
+      }, { maxWaitMs });
+      if (!job) return { fault: null, retryAfterMs: null };
       const ctx = { now: clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl };
       await update(videoId, (r) => applyUpstreamJob(r, job, ctx));
       return { fault: null, retryAfterMs: job.pollAfterMs };
@@ -140,14 +158,24 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     }
   }
 
-  /** One upstream call per task at a time, shared by every asker (clients and the poller). */
-  function pollTask(videoId: string): Promise<StepOutcome> {
-    let p = polls.get(videoId);
-    if (!p) {
-      p = pollOnce(videoId).finally(() => polls.delete(videoId));
-      polls.set(videoId, p);
+  /**
+   * One upstream call per task at a time, shared by every asker (clients and the poller). A joiner
+   * raises the shared call's priority; one with little patience is refused RATE_LIMITED when the
+   * call has not started and a new one at its priority would wait longer than it may.
+   */
+  function pollTask(videoId: string, priority: GatePriority = 'background', maxWaitMs?: number): Promise<StepOutcome> {
+    const cur = polls.get(videoId);
+    if (cur) {
+      const providerId = store.get(videoId)?.providerId;
+      const refused = !cur.started && maxWaitMs != null && providerId ? gate.refusal(providerId, priority, maxWaitMs) : null;
+      if (refused) return Promise.resolve({ fault: refused, retryAfterMs: refused.retryAfterMs ?? null });
+      cur.priority = higherPriority(cur.priority, priority);
+      return cur.promise;
     }
-    return p;
+    const shared = { priority, started: false, promise: Promise.resolve<StepOutcome>({ fault: null, retryAfterMs: null }) };
+    shared.promise = pollOnce(videoId, shared, maxWaitMs).finally(() => polls.delete(videoId));
+    polls.set(videoId, shared);
+    return shared.promise;
   }
 
   function asAppError(err: Error, videoId: string): AppError {
@@ -180,7 +208,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       const view = await insert(rec);
       later(async () => {
         hub.publishTask(userId, view);
-        await pollTask(view.videoId);
+        await pollTask(view.videoId, 'interactive');
       });
       return view;
     },
@@ -195,7 +223,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     async refreshTask(videoId) {
       const rec = requireTask(videoId);
       if (rec.status !== 'QUEUED' && rec.status !== 'PROCESSING') return toView(rec);
-      const outcome = await pollTask(videoId);
+      const outcome = await pollTask(videoId, 'interactive', INTERACTIVE_MAX_WAIT_MS);
       if (outcome.fault) throw asAppError(outcome.fault, videoId);
       // The fresh record, read after the update: never the one loaded before it.
       return toView(requireTask(videoId));
@@ -239,11 +267,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
 
     getStats: () => store.stats(),
     pollTask,
-    submitTask: (videoId) => submitter.submit(videoId),
-    reconcileTask: (videoId) => submitter.reconcile(videoId),
+    submitTask: (videoId, priority) => submitter.submit(videoId, priority),
+    reconcileTask: (videoId, priority) => submitter.reconcile(videoId, priority),
     isSubmitting: (videoId) => submitter.isSubmitting(videoId),
     waitBeforeSending: (videoId) => submitter.waitBeforeSending(videoId),
-    rateLimitFor: (providerId) => providers.get(providerId)?.rateLimitPerMinute ?? null,
     clientForProvider,
     onRecord(listener) {
       listeners.add(listener);
@@ -252,5 +279,6 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     async idle() {
       while (background.size) await Promise.allSettled([...background]);
     },
+    close: () => gate.close(),
   };
 }

@@ -1,10 +1,12 @@
 // Sending a creation upstream without ever paying twice. The 'sending' mark is durable before the
-// POST leaves; an outcome we cannot know is reconciled through the list endpoint, never re-sent.
+// POST leaves (and only once the provider gate lets it go, so a task waiting for a token is still
+// 'unsent' if we crash); an outcome we cannot know is reconciled through the list endpoint, never re-sent.
 import { AppError, TASK_ERROR_CODES } from '../../../shared/contract/errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { UpstreamError, type ProviderClient, type ProviderConnection, type UpstreamJob } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
+import { GateRefusal, type GatePriority, type ProviderGate } from './provider-gate';
 import type { TaskRecord } from './record';
 import { applyUpstreamJob, failTask, stamp } from './service-apply';
 import type { StepOutcome } from './service-types';
@@ -22,7 +24,9 @@ export interface SubmitterDeps {
   clock: Clock;
   logger: Logger;
   hub: Hub;
-  clientForProvider(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
+  /** The bare client: every API call made with it here goes through `gate`. */
+  connect(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
+  gate: ProviderGate;
   /** Read-modify-write of one record; stores durably, then pushes when the view changed. */
   update(videoId: string, change: (r: TaskRecord) => TaskRecord | null): Promise<TaskRecord | undefined>;
   reconcile: { pageSize: number; pages: number; windowMs: number };
@@ -50,7 +54,7 @@ export function createSubmitter(d: SubmitterDeps) {
   const unsend = (videoId: string) =>
     d.update(videoId, (r) => (r.submitState === 'sending' ? { ...r, submitState: 'unsent', faultCount: r.faultCount + 1 } : null));
 
-  async function submit(videoId: string): Promise<StepOutcome> {
+  async function submit(videoId: string, priority: GatePriority = 'background'): Promise<StepOutcome> {
     const rec = d.store.get(videoId);
     if (!rec || inFlight.has(videoId) || rec.status !== 'PENDING' || rec.submitState !== 'unsent') return none;
     const wait = notBefore.get(videoId);
@@ -58,17 +62,17 @@ export function createSubmitter(d: SubmitterDeps) {
     notBefore.delete(videoId);
     inFlight.add(videoId);
     try {
-      return await send(rec);
+      return await send(rec, priority);
     } finally {
       inFlight.delete(videoId);
     }
   }
 
-  async function send(rec: TaskRecord): Promise<StepOutcome> {
+  async function send(rec: TaskRecord, priority: GatePriority): Promise<StepOutcome> {
     const { videoId } = rec;
     let client: ProviderClient, conn: ProviderConnection;
     try {
-      ({ client, conn } = await d.clientForProvider(rec.providerId));
+      ({ client, conn } = await d.connect(rec.providerId));
     } catch (err) {
       if (err instanceof AppError && err.code === 'NOT_FOUND') {
         await fail(videoId, TASK_ERROR_CODES.SUBMIT_REJECTED, `The provider "${rec.providerId}" no longer exists`);
@@ -84,25 +88,33 @@ export function createSubmitter(d: SubmitterDeps) {
         return none;
       }
     }
-    const startedAt = d.clock.now();
-    const marked = await d.update(videoId, (r) =>
-      r.status === 'PENDING' && r.submitState === 'unsent' ? { ...r, submitState: 'sending', submitStartedAt: startedAt } : null,
-    );
-    if (!marked || marked.submitState !== 'sending' || marked.submitStartedAt !== startedAt) return none;
-    let job: UpstreamJob;
+    let sent = false;
+    let job: UpstreamJob | null;
     try {
-      job = remixSource
-        ? await client.remix(remixSource, rec.prompt)
-        : await client.create({ prompt: rec.prompt, model: rec.model, seconds: rec.seconds, size: rec.size, inputReference: rec.inputReference });
+      job = await d.gate.run(rec.providerId, priority, async () => {
+        const startedAt = d.clock.now();
+        const marked = await d.update(videoId, (r) =>
+          r.status === 'PENDING' && r.submitState === 'unsent' ? { ...r, submitState: 'sending', submitStartedAt: startedAt } : null,
+        );
+        // Cancelled or deleted while it waited for the gate: nothing to send.
+        if (!marked || marked.submitState !== 'sending' || marked.submitStartedAt !== startedAt) return null;
+        sent = true;
+        return remixSource
+          ? client.remix(remixSource, rec.prompt)
+          : client.create({ prompt: rec.prompt, model: rec.model, seconds: rec.seconds, size: rec.size, inputReference: rec.inputReference });
+      });
     } catch (err) {
-      return onCreateFailure(rec, err, client, conn);
+      // Refused by the gate (shutting down) or the mark could not be stored: nothing left, it stays 'unsent'.
+      if (!sent) return { fault: err as Error, retryAfterMs: err instanceof UpstreamError ? err.retryAfterMs ?? null : null };
+      return onCreateFailure(rec, err, client, conn, priority);
     }
+    if (!job) return none;
     d.logger.info('job accepted upstream', { videoId, externalId: job.externalId, providerId: rec.providerId });
     await accept(videoId, job, conn);
     return { fault: null, retryAfterMs: job.pollAfterMs };
   }
 
-  async function onCreateFailure(rec: TaskRecord, err: unknown, client: ProviderClient, conn: ProviderConnection): Promise<StepOutcome> {
+  async function onCreateFailure(rec: TaskRecord, err: unknown, client: ProviderClient, conn: ProviderConnection, priority: GatePriority): Promise<StepOutcome> {
     const { videoId } = rec;
     if (err instanceof UpstreamError && (err.reached === 'no' || (err.reached === 'yes' && err.transient))) {
       d.logger.warn('creation not accepted, will send again', { videoId, code: err.code, httpStatus: err.httpStatus, reached: err.reached });
@@ -121,12 +133,12 @@ export function createSubmitter(d: SubmitterDeps) {
     }
     // A timeout after sending, a reset, or anything we cannot classify: the job may exist.
     d.logger.warn('creation outcome unknown, reconciling', { videoId, err: err as Error });
-    return reconcileNow(videoId, client, conn);
+    return reconcileNow(videoId, priority, client, conn);
   }
 
-  function reconcileNow(videoId: string, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
+  function reconcileNow(videoId: string, priority: GatePriority, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
     const providerId = d.store.get(videoId)?.providerId ?? '';
-    const run = (reconcileChains.get(providerId) ?? Promise.resolve()).then(() => reconcileOne(videoId, client, conn));
+    const run = (reconcileChains.get(providerId) ?? Promise.resolve()).then(() => reconcileOne(videoId, priority, client, conn));
     const tail = run.catch(() => undefined);
     reconcileChains.set(providerId, tail);
     void tail.then(() => {
@@ -135,12 +147,12 @@ export function createSubmitter(d: SubmitterDeps) {
     return run;
   }
 
-  async function reconcileOne(videoId: string, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
+  async function reconcileOne(videoId: string, priority: GatePriority, client?: ProviderClient, conn?: ProviderConnection): Promise<StepOutcome> {
     const rec = d.store.get(videoId);
     if (!rec || rec.status !== 'PENDING' || rec.submitState !== 'sending') return none;
     if (!client || !conn) {
       try {
-        ({ client, conn } = await d.clientForProvider(rec.providerId));
+        ({ client, conn } = await d.connect(rec.providerId));
       } catch (err) {
         if (err instanceof AppError && err.code === 'NOT_FOUND') {
           await fail(videoId, TASK_ERROR_CODES.SUBMIT_UNCONFIRMED, UNCONFIRMED_MESSAGE);
@@ -155,8 +167,10 @@ export function createSubmitter(d: SubmitterDeps) {
     }
     let found: UpstreamJob | null;
     try {
-      found = await findOurJob(rec, client);
+      found = await findOurJob(rec, client, priority);
     } catch (err) {
+      // The gate closing (shutdown) is not an attempt: the next start settles it.
+      if (err instanceof GateRefusal) return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
       if (err instanceof UpstreamError && err.transient && rec.faultCount + 1 < RECONCILE_ATTEMPTS) {
         await d.update(videoId, (r) => ({ ...r, faultCount: r.faultCount + 1 }));
         return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
@@ -174,13 +188,13 @@ export function createSubmitter(d: SubmitterDeps) {
   }
 
   /** Our job in the recent list: same prompt, created near submitStartedAt, not linked to another task. */
-  async function findOurJob(rec: TaskRecord, client: ProviderClient): Promise<UpstreamJob | null> {
+  async function findOurJob(rec: TaskRecord, client: ProviderClient, priority: GatePriority): Promise<UpstreamJob | null> {
     const started = rec.submitStartedAt ?? Date.parse(rec.createdAt);
     const { windowMs, pageSize, pages } = d.reconcile;
     const candidates: UpstreamJob[] = [];
     let after: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const res = await client.list({ limit: pageSize, after });
+      const res = await d.gate.run(rec.providerId, priority, () => client.list({ limit: pageSize, after }));
       for (const job of res.jobs) {
         if (job.createdAt == null || Math.abs(job.createdAt - started) > windowMs) continue;
         if ((job.prompt ?? '').trim() !== rec.prompt.trim()) continue;
@@ -203,7 +217,7 @@ export function createSubmitter(d: SubmitterDeps) {
   return {
     submit,
     /** For a 'sending' task nobody is sending (found at start-up): settle it, never re-send. */
-    reconcile: (videoId: string) => (inFlight.has(videoId) ? Promise.resolve(none) : reconcileNow(videoId)),
+    reconcile: (videoId: string, priority: GatePriority = 'background') => (inFlight.has(videoId) ? Promise.resolve(none) : reconcileNow(videoId, priority)),
     isSubmitting: (videoId: string) => inFlight.has(videoId),
     /** ms until a Retry-After for this task's creation has passed (0: may send now). */
     waitBeforeSending: (videoId: string) => Math.max(0, (notBefore.get(videoId) ?? 0) - d.clock.now()),
