@@ -1,0 +1,156 @@
+// The provider gate end to end: the real service, store and poller against a real 127.0.0.1 upstream,
+// counting what the upstream sees. Every upstream call goes through the gate, not only the poller's.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { TaskView } from '../../../shared/contract/task';
+import { createTaskHandlers } from './handlers';
+import type { TaskRecord } from './record';
+import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './service-test-harness';
+import { startTestUpstream, type TestUpstream } from './service-test-upstream';
+
+let h: Harness | undefined;
+let up: TestUpstream | undefined;
+afterEach(async () => {
+  await h?.close();
+  await up?.close();
+  h = up = undefined;
+});
+
+async function setup(o: { rateLimitPerMinute?: number; concurrency?: number; pollIntervalMs?: number; clientTimeoutMs?: number } = {}) {
+  const clock = new ManualClock();
+  up = await startTestUpstream('openai', 0, clock.now);
+  h = await openHarness({ dialect: 'openai', baseUrl: up.url, clock, ...o });
+  return { up, h, clock, handlers: createTaskHandlers(h.service, h.registry, h.settings, h.hub) };
+}
+
+/** Tasks the upstream has already accepted, stored as such (no creation spends the cap). */
+async function acceptedTasks(n: number): Promise<Array<{ videoId: string; externalId: string }>> {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const job = up!.addJob({ prompt: `task ${i}`, status: 'in_progress', progress: 10 });
+    const at = new Date(h!.clock.now()).toISOString();
+    const rec: TaskRecord = {
+      videoId: `vid_${i}`, externalId: job.id, providerId: h!.providerId, status: 'PROCESSING', progress: 10, prompt: job.prompt,
+      model: null, seconds: null, size: null, videoUrl: null, localPath: null, thumbnailUrl: null, error: null, errorCode: null,
+      createdAt: at, updatedAt: at, completedAt: null, expiresAt: null, remixOf: null, submitState: 'accepted', submitStartedAt: null,
+      inputReference: null, notFoundCount: 0, faultCount: 0, userId: 'local',
+    };
+    await h!.store.put(rec);
+    out.push({ videoId: rec.videoId, externalId: job.id });
+  }
+  return out;
+}
+
+/** The most requests the upstream saw start in any 60 s window. */
+function busiestMinute(arrivals: number[]): number {
+  return Math.max(0, ...arrivals.map((t) => arrivals.filter((x) => x >= t && x < t + 60_000).length));
+}
+
+const errorsOf = (replies: ServerEnvelope[]) => replies.filter((r) => r.type === 'error').map((r) => r.payload as { code: string; message: string; videoId?: string });
+
+describe('every upstream call passes the provider gate', () => {
+  it('10 creations at 5/min: taskCreated at once, at most 5 POSTs a minute, each job sent exactly once', async () => {
+    const { up, h, handlers } = await setup({ rateLimitPerMinute: 5 });
+    h.poller.start();
+    const created: TaskView[] = [];
+    for (let i = 0; i < 10; i++) {
+      const ctx = requestContext(h.conn, i);
+      await handlers.createTask!({ prompt: `scene ${i}`, providerId: h.providerId }, ctx);
+      expect(ctx.replies[0].type).toBe('taskCreated');
+      created.push((ctx.replies[0].payload as { task: TaskView }).task);
+    }
+    expect(created.every((t) => t.status === 'PENDING')).toBe(true);
+    await h.runClock(0);
+    await until(() => up.count('POST', '/v1/videos') === 5, 'the first five creations');
+    await h.runClock(30_000);
+    expect(up.count('POST', '/v1/videos')).toBe(5);
+    // The other five wait in the gate, still 'unsent': a crash now would not leave them in doubt.
+    expect(created.filter((t) => h.store.get(t.videoId)?.submitState === 'unsent')).toHaveLength(5);
+    await h.runClock(240_000);
+    expect(up.count('POST', '/v1/videos')).toBe(10);
+    expect(busiestMinute(up.arrivals)).toBeLessThanOrEqual(5);
+    const externalIds = created.map((t) => h.store.get(t.videoId)?.externalId);
+    expect(externalIds.every((id) => id != null)).toBe(true);
+    expect(new Set(externalIds).size).toBe(10);
+    expect(up.jobs.size).toBe(10);
+  });
+
+  it('interactive refreshes of 8 tasks at 3/min: never over 3 GETs a minute, the rest RATE_LIMITED, no task failed', async () => {
+    const { up, h, handlers } = await setup({ rateLimitPerMinute: 3 });
+    const tasks = await acceptedTasks(8);
+    const ctxs = tasks.map((_, i) => requestContext(new RecordingConnection(`c${i}`), i));
+    // As the doors do: a thrown AppError becomes an `error` reply.
+    await Promise.all(tasks.map(async (t, i) => {
+      try {
+        await handlers.requestTaskStatus!({ videoId: t.videoId }, ctxs[i]);
+      } catch (err) {
+        const e = err as Error & { code: 'RATE_LIMITED' };
+        ctxs[i].error(e.code, e.message, t.videoId);
+      }
+    }));
+    const answered = ctxs.filter((c) => c.replies[0].type === 'taskUpdated');
+    const refused = ctxs.flatMap((c) => errorsOf(c.replies));
+    expect(answered).toHaveLength(3);
+    expect(refused).toHaveLength(5);
+    for (const e of refused) {
+      expect(e).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(e.message).toMatch(new RegExp(`rate limit of 3/min for provider "${h.providerId}"; try again in 60 s`));
+    }
+    expect(up.count('GET', '/v1/videos/')).toBe(3);
+
+    // A batch asking about all 8 in the same minute gets nothing from the upstream, and says so per id.
+    const batch = requestContext(h.conn, 'batch');
+    await handlers.requestMultipleTaskStatus!({ videoIds: tasks.map((t) => t.videoId) }, batch);
+    expect(errorsOf(batch.replies).every((e) => e.code === 'RATE_LIMITED')).toBe(true);
+    expect(batch.replies.at(-1)?.payload).toMatchObject({ failed: expect.arrayContaining(tasks.map((t) => t.videoId)) });
+    expect(up.count('GET', '/v1/videos/')).toBe(3);
+
+    // The poller catches up within the cap, and the refused tasks are no worse for it.
+    for (const j of up.jobs.values()) j.status = 'completed';
+    h.poller.start();
+    await h.runClock(5 * 60_000);
+    expect(busiestMinute(up.arrivals)).toBeLessThanOrEqual(3);
+    for (const t of tasks) expect(h.store.get(t.videoId)).toMatchObject({ status: 'COMPLETED', error: null });
+  });
+
+  it('never more than `concurrency` requests open at once at a slow upstream, and every asker is answered', async () => {
+    const { up, h, handlers } = await setup({ concurrency: 2, clientTimeoutMs: 10_000 });
+    const tasks = await acceptedTasks(6);
+    up.holdAnswers = true;
+    const ctx = requestContext(h.conn, 'batch');
+    const batch = handlers.requestMultipleTaskStatus!({ videoIds: tasks.map((t) => t.videoId) }, ctx);
+    const probe = requestContext(h.conn, 'probe');
+    const tested = handlers.testProvider!({ id: h.providerId }, probe);
+    for (let released = 0; released < 7; released++) {
+      await until(() => up.held > 0, 'a request held at the upstream');
+      await new Promise((r) => setTimeout(r, 20)); // room for a third to arrive, were the gate to let it
+      expect(up.open).toBeLessThanOrEqual(2);
+      up.releaseOne();
+    }
+    await Promise.all([batch, tested]);
+    expect(up.maxOpen).toBe(2);
+    expect(up.log).toHaveLength(7);
+    expect(ctx.replies.filter((r) => r.type === 'taskUpdated')).toHaveLength(6);
+    expect(probe.replies[0].payload).toMatchObject({ ok: true });
+  });
+
+  it('an interactive refresh queued behind background polls goes first; one joining a queued poll raises it', async () => {
+    const { up, h, handlers } = await setup({ concurrency: 1, clientTimeoutMs: 10_000 });
+    const [a, b, c, d, e] = await acceptedTasks(5);
+    up.holdAnswers = true;
+    // What the poller does for tasks nobody watches: a is at the upstream, b, c, d wait in the gate in that order.
+    const polls = [a, b, c, d].map((t) => h.service.pollTask(t.videoId, 'background'));
+    await until(() => up.held === 1 && h.gate.queuedCalls() === 3, 'polls waiting in the gate');
+    const askD = requestContext(h.conn, 'd');
+    const askE = requestContext(h.conn, 'e');
+    const asked = [handlers.requestTaskStatus!({ videoId: d.videoId }, askD), handlers.requestTaskStatus!({ videoId: e.videoId }, askE)];
+    await until(() => h.gate.queuedCalls() === 4, 'the fresh interactive call queued');
+    up.holdAnswers = false;
+    up.releaseOne();
+    await Promise.all([...polls, ...asked]);
+    // d's shared poll was raised (and is older than e's), then e; the background polls after them.
+    expect(up.log).toEqual([a, d, e, b, c].map((t) => `GET /v1/videos/${t.externalId}`));
+    expect(askD.replies[0]).toMatchObject({ type: 'taskUpdated', payload: { videoId: d.videoId, status: 'PROCESSING' } });
+    expect(askE.replies[0]).toMatchObject({ type: 'taskUpdated', payload: { videoId: e.videoId } });
+  });
+});
