@@ -143,6 +143,8 @@ export function createCore(deps: CoreDeps): Core {
 
   async function stopNow(): Promise<void> {
     poller?.stop();
+    // Calls still waiting in the provider gate give up unsent, so the waits below end now, not after a rate window.
+    service?.close();
     library?.stop();
     if (connectionWritten) {
       fs.rmSync(path.join(deps.dataDir, CONNECTION_FILE), { force: true });
