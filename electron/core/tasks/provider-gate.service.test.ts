@@ -75,6 +75,19 @@ describe('every upstream call passes the provider gate', () => {
     expect(up.jobs.size).toBe(10);
   });
 
+  it('closing the service lets creations waiting for a token go unsent and stay PENDING for the next start', async () => {
+    const { up, h } = await setup({ rateLimitPerMinute: 1 });
+    const views = [];
+    for (let i = 0; i < 3; i++) views.push(await h.service.createTask('local', { prompt: `later ${i}`, providerId: h.providerId }));
+    await until(() => up.count('POST', '/v1/videos') === 1 && h.gate.queuedCalls() === 2, 'one sent, two waiting');
+    h.service.close();
+    await h.service.idle();
+    const left = views.map((v) => h.store.get(v.videoId)!).filter((r) => r.submitState !== 'accepted');
+    expect(left).toHaveLength(2);
+    for (const r of left) expect(r).toMatchObject({ status: 'PENDING', submitState: 'unsent', faultCount: 0 });
+    expect(up.count('POST', '/v1/videos')).toBe(1);
+  });
+
   it('interactive refreshes of 8 tasks at 3/min: never over 3 GETs a minute, the rest RATE_LIMITED, no task failed', async () => {
     const { up, h, handlers } = await setup({ rateLimitPerMinute: 3 });
     const tasks = await acceptedTasks(8);
