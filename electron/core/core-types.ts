@@ -25,6 +25,8 @@ export interface CoreDeps {
   locale?: string;
   /** How long the built-in demo provider's jobs take (default 15 s). */
   demoJobDurationMs?: number;
+  /** Where the demo provider's sample.mp4 and thumbnail.jpg are (the shell's bundle passes its own; default resources/demo). */
+  demoSampleDir?: string;
   /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */
   updater?: UpdaterPort;
 }

@@ -97,7 +97,7 @@ export function createCore(deps: CoreDeps): Core {
       });
     }
 
-    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs });
+    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs, sampleDir: deps.demoSampleDir });
     registry.setDemoBaseUrl(simulator.baseUrl);
 
     service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });

@@ -15,6 +15,7 @@ import { fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElect
 vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
 
 let dir: string;
+const demoDir = path.resolve(import.meta.dirname, '../../resources/demo');
 const electron: FakeElectron = fakeElectron;
 const cores: Core[] = [];
 
@@ -42,7 +43,7 @@ function launch(over: { createCore?: (deps: CoreDeps) => Core } = {}) {
     createSettings: (userData) => createConfBackend({ cwd: userData }),
     loadAutoUpdater: async () => { throw new Error('not in tests'); },
     logger: process.env.SHELL_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger,
-    paths: { preload: '/app/out/preload/index.cjs', rendererDir: path.join(dir, 'renderer') },
+    paths: { preload: '/app/out/preload/index.cjs', rendererDir: path.join(dir, 'renderer'), demoDir },
   });
   return { handle, made };
 }
@@ -70,7 +71,7 @@ describe('desktop shell lifecycle', () => {
 
   it('starts the real core in userData with the app origin allowed, writes connection.json and opens app://', async () => {
     const { made, win } = await started();
-    expect(made[0]).toMatchObject({ dataDir: electron.app.userData, extraOrigins: ['app://soradesk'] });
+    expect(made[0]).toMatchObject({ dataDir: electron.app.userData, extraOrigins: ['app://soradesk'], demoSampleDir: demoDir });
     expect(made[0].secrets.kind).toBe('memory');
     const info = JSON.parse(fs.readFileSync(path.join(electron.app.userData, 'connection.json'), 'utf8'));
     expect(info.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);

@@ -22,6 +22,8 @@ export interface ShellPaths {
   rendererDir: string;
   windowIcon?: string;
   trayIcon?: string;
+  /** The demo provider's sample media (resources/demo). */
+  demoDir?: string;
 }
 
 export interface ShellDeps {
@@ -132,6 +134,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
         extraOrigins: [APP_ORIGIN],
         defaultLibraryDir: path.join(app.getPath('videos'), 'SoraDesk'),
         locale: app.getLocale(),
+        demoSampleDir: deps.paths.demoDir,
         updater,
       });
       await core.start();
