@@ -21,6 +21,11 @@ export function TaskActions({ task, model, launch, ask }: Props) {
     setBusy(name);
     work().catch((e: unknown) => model.reportError(e)).finally(() => setBusy(null));
   };
+  // Ask before going busy: a disabled opener cannot take the focus back when the dialog closes.
+  const askThenRun = async (name: string, request: Omit<AskRequest, 'onAnswer'>, work: (answer: string) => Promise<unknown>) => {
+    const answer = await ask(request);
+    if (answer !== null && (answer || !request.inputLabel)) run(name, () => work(answer));
+  };
   const terminal = isTerminal(task.status);
   const btn = (name: string, label: string, onClick: () => void, cls = 'btn-ghost') => (
     <button type="button" className={`btn btn-sm ${cls}`} disabled={busy !== null} aria-busy={busy === name} onClick={onClick}>
@@ -32,19 +37,17 @@ export function TaskActions({ task, model, launch, ask }: Props) {
       {btn('refresh', t('action.refresh'), () => run('refresh', () => model.requestStatus(task.videoId)), 'btn-secondary')}
       {!terminal && btn('cancel', t('action.cancel'), () => run('cancel', () => model.cancel(task.videoId)))}
       {(task.status === 'FAILED' || task.status === 'CANCELLED') && btn('retry', t('action.retry'), () => run('retry', () => model.retry(task.videoId)))}
-      {task.status === 'COMPLETED' && btn('remix', t('action.remix'), () => run('remix', async () => {
-        const prompt = await ask({ title: t('ask.remixTitle'), inputLabel: t('ask.remixPrompt'), initial: task.prompt });
-        if (prompt) await model.remix(task.videoId, prompt);
-      }))}
+      {task.status === 'COMPLETED' && btn('remix', t('action.remix'), () => void askThenRun('remix', {
+        title: t('ask.remixTitle'), inputLabel: t('ask.remixPrompt'), initial: task.prompt,
+      }, (prompt) => model.remix(task.videoId, prompt)))}
       {task.externalId && btn('copy', t('action.copyId'), () => run('copy', async () => {
         await navigator.clipboard.writeText(task.externalId ?? '');
         model.toast('info', { key: 'toast.copied' });
       }))}
       {launch.bridge && task.localPath && btn('show', t('action.showFile'), () => launch.bridge?.showItemInFolder(task.videoId))}
-      {btn('delete', t('action.delete'), () => run('delete', async () => {
-        const ok = await ask({ title: t('ask.deleteTitle'), body: t('ask.deleteBody'), danger: true });
-        if (ok !== null) await model.remove(task.videoId);
-      }), 'btn-ghost btn-danger-text')}
+      {btn('delete', t('action.delete'), () => void askThenRun('delete', {
+        title: t('ask.deleteTitle'), body: t('ask.deleteBody'), danger: true,
+      }, () => model.remove(task.videoId)), 'btn-ghost btn-danger-text')}
     </div>
   );
 }

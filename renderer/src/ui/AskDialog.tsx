@@ -1,5 +1,5 @@
 // A small modal for "are you sure?" and "which prompt?": Electron has no window.prompt.
-import { useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 
 export interface AskRequest {
@@ -16,6 +16,9 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const [value, setValue] = useState(ask.initial ?? '');
+  // Whatever had the focus when the dialog opened gets it back when it closes (keyboard users
+  // would otherwise land at the top of the page).
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
@@ -23,10 +26,27 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
   const answer = (v: string | null) => {
     ref.current?.close();
     ask.onAnswer(v);
+    if (opener?.isConnected) opener.focus();
+  };
+  // A modal keeps Tab inside: from the last control back to the first (the browser would otherwise
+  // hand the focus to its own toolbar).
+  const keepFocusInside = (e: KeyboardEvent<HTMLDialogElement>) => {
+    if (e.key !== 'Tab') return;
+    const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), textarea, input, select')];
+    if (controls.length === 0) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    } else if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    }
   };
   const canConfirm = !ask.inputLabel || value.trim().length > 0;
   return (
-    <dialog ref={ref} className="ask card" aria-label={ask.title} onCancel={(e) => { e.preventDefault(); answer(null); }}>
+    <dialog ref={ref} className="ask card" aria-label={ask.title} onKeyDown={keepFocusInside} onCancel={(e) => { e.preventDefault(); answer(null); }}>
       <form method="dialog" onSubmit={(e) => { e.preventDefault(); if (canConfirm) answer(ask.inputLabel ? value.trim() : ''); }}>
         <h2>{ask.title}</h2>
         {ask.body && <p>{ask.body}</p>}

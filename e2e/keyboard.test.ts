@@ -1,0 +1,83 @@
+// Keyboard use in real Chromium: every action reachable, dialogs trap the focus, Escape closes
+// them and the focus goes back to the button that opened them.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { openApp, taskRow } from './page-helpers';
+import { type ServeHandle, startServe } from './serve-harness';
+
+let serve: ServeHandle;
+let browser: Browser;
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+/** The accessible-ish name of the focused element: its label, aria-label or text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return '';
+    const label = el.getAttribute('aria-label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null);
+    return (label ?? el.closest('label')?.querySelector('span')?.textContent ?? el.textContent ?? '').trim();
+  });
+
+async function tabTo(page: Page, name: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focused(page)) === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+describe('from the keyboard alone', () => {
+  it('writes a prompt, submits with Ctrl+Enter, and reaches the task actions by Tab', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
+    await tabTo(page, 'Prompt');
+    const prompt = 'Paper boats on a rainy street, typed without a mouse';
+    await page.keyboard.type(prompt);
+    await page.keyboard.press('Control+Enter');
+    const row = taskRow(page, prompt);
+    await row.waitFor();
+    await page.locator('body').focus();
+    await tabTo(page, 'Refresh progress');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('solid'); // visible focus
+    await tabTo(page, 'Delete');
+    await page.context().close();
+  });
+
+  it('Delete asks in a modal dialog: Escape closes it, keeps the task and gives the focus back', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    const prompt = 'A lantern festival, deleted from the keyboard';
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const row = taskRow(page, prompt);
+    const del = row.getByRole('button', { name: 'Delete' });
+    await del.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete this task?' });
+    await dialog.waitFor();
+    // The focus is inside the dialog and Tab keeps it there.
+    for (let i = 0; i < 4; i++) {
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(true);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await row.count()).toBe(1);
+    expect(await del.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Space on the focused button opens it again; Enter on OK deletes.
+    await page.keyboard.press('Space');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'OK' }).focus();
+    await page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+});
