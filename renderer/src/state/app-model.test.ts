@@ -92,6 +92,18 @@ describe('AppModel against a real WebSocket core', () => {
     expect(model.unauthorized).toEqual({ providerId: 'other', message: 'key rejected' });
   });
 
+  it('a DOWNLOAD_FAILED notice becomes a translated toast with the core\'s reason; a disk problem stays until dismissed', async () => {
+    await start();
+    await waitFor(() => model.connection === 'connected', 'connected');
+    core.push('notice', { level: 'warning', code: 'DOWNLOAD_FAILED', message: 'Could not download the video "x": gone.' });
+    core.push('notice', { level: 'error', code: 'DOWNLOAD_FAILED', message: 'Could not save the video "y": the disk is full.' });
+    await waitFor(() => model.toasts.length === 2, 'two toasts');
+    expect(model.toasts.map((t) => [t.level, t.key, t.text, Boolean(t.sticky)])).toEqual([
+      ['warning', 'toast.downloadFailed', 'Could not download the video "x": gone.', false],
+      ['error', 'toast.downloadFailed', 'Could not save the video "y": the disk is full.', true],
+    ]);
+  });
+
   it('Refresh all asks about every active task in batches of at most 100', async () => {
     const active = Array.from({ length: 230 }, (_, i) => taskView({ videoId: `t${i}`, status: 'PROCESSING' }));
     await start();

@@ -9,13 +9,15 @@ import type { TaskView } from '../../../shared/contract/task';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
 import { type TaskFilter, TaskState } from './task-state';
 
-export type ToastLevel = 'success' | 'error' | 'info';
+export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
 /** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
 export interface Toast {
   id: number;
   level: ToastLevel;
-  key?: 'toast.completed' | 'toast.failed' | 'toast.copied' | 'toast.refreshedAll';
+  key?: 'toast.completed' | 'toast.failed' | 'toast.copied' | 'toast.refreshedAll' | 'toast.downloadFailed';
   text?: string;
+  /** Stays until dismissed: something the user has to act on. */
+  sticky?: boolean;
 }
 export interface UnauthorizedBanner {
   providerId: string | null;
@@ -184,11 +186,11 @@ export class AppModel {
     return ids.length;
   }
 
-  toast(level: ToastLevel, body: { key?: Toast['key']; text?: string }): void {
+  toast(level: ToastLevel, body: { key?: Toast['key']; text?: string; sticky?: boolean }): void {
     const t: Toast = { id: ++this.toastSeq, level, ...body };
     this.toasts = [...this.toasts, t].slice(-5);
     this.changed();
-    if (this.toastMs > 0) setTimeout(() => this.dismissToast(t.id), this.toastMs);
+    if (this.toastMs > 0 && !t.sticky) setTimeout(() => this.dismissToast(t.id), this.toastMs);
   }
 
   /** Shows a failed action's reason to the user. */
@@ -228,7 +230,10 @@ export class AppModel {
       case 'notice': {
         const n = msg.payload as ServerPayload<'notice'>;
         if (n.code === 'UPSTREAM_UNAUTHORIZED') this.showUnauthorized(n.providerId ?? null, n.message);
-        else this.toast(n.level === 'info' ? 'info' : 'error', { text: n.message });
+        // A video the library could not keep: say so in the user's language, with the core's
+        // reason; a full disk or an unwritable folder needs the user, so it stays until dismissed.
+        else if (n.code === 'DOWNLOAD_FAILED') this.toast(n.level, { key: 'toast.downloadFailed', text: n.message, sticky: n.level === 'error' });
+        else this.toast(n.level, { text: n.message, sticky: n.level === 'error' });
         break;
       }
     }

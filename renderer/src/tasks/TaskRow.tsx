@@ -48,6 +48,7 @@ export const TaskRow = memo(function TaskRow({ task, providerName, now, model, l
             {task.size && <span>{task.size}</span>}
             <span className="task-elapsed">{t('task.elapsed', { time: formatElapsed(elapsedMs(task, now)) })}</span>
             {task.remixOf && <span>{t('task.remixOf')}</span>}
+            {task.localPath && <span className="task-saved" title={t('task.savedAt', { path: task.localPath })}>{t('task.inLibrary')}</span>}
           </div>
           <div className="progress-row">
             <div className="progress" role="progressbar" aria-label={t('task.progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={task.progress}>
