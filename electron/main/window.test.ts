@@ -23,13 +23,17 @@ describe('main window', () => {
       contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
       experimentalFeatures: false, navigateOnDragDrop: false, spellcheck: false, disableBlinkFeatures: 'Auxclick',
+      devTools: false,
     });
     expect(win.webContents.loadedUrl).toBe('app://soradesk/index.html');
     expect(win.webContents.devToolsOpened).toBe(false);
   });
 
-  it('opens devtools only in development', () => {
-    expect(open(true).webContents.devToolsOpened).toBe(true);
+  it('opens devtools only in development; a packaged window cannot open them at all', () => {
+    const dev = open(true);
+    expect(dev.webContents.devToolsOpened).toBe(true);
+    expect(dev.options.webPreferences?.devTools).toBe(true);
+    expect(open(false).options.webPreferences?.devTools).toBe(false);
   });
 
   it('blocks every navigation; an https link goes to the OS browser instead', () => {
@@ -39,6 +43,15 @@ describe('main window', () => {
     expect(wc.navigate('app://soradesk/other.html')).toBe(true);
     expect(wc.navigate('javascript:alert(1)')).toBe(true);
     expect(fakeElectron.shell.opened).toEqual(['https://evil.example/phish']);
+  });
+
+  it('blocks a redirect to anywhere but the app itself', () => {
+    const wc = open().webContents;
+    expect(wc.redirect('https://evil.example/landing')).toBe(true);
+    expect(wc.redirect('file:///etc/passwd')).toBe(true);
+    expect(wc.redirect('app://soradesk.evil/index.html')).toBe(true);
+    expect(wc.redirect('app://soradesk/index.html')).toBe(false);
+    expect(fakeElectron.shell.opened).toEqual([]);
   });
 
   it('denies window.open; only https links are handed to shell.openExternal', async () => {

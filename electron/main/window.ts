@@ -1,5 +1,5 @@
 // The one window, locked down per Electron's security checklist: isolated, sandboxed, no Node, no
-// navigation away, no new windows, no permissions, devtools only in development.
+// navigation or redirect away, no new windows, no permissions, devtools only in development.
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import type { Logger } from '../core/log';
 import { isAppUrl, isSafeExternalUrl } from './app-origin';
@@ -28,6 +28,12 @@ export function guardWebContents(contents: WebContents, logger: Logger, devOrigi
     } else {
       logger.warn('navigation blocked', { url: url.slice(0, 200) });
     }
+  });
+  // A redirect is a navigation too: only the app's own page may be the target (the initial load).
+  contents.on('will-redirect', (event, url) => {
+    if (isAppUrl(url, devOrigin)) return;
+    event.preventDefault();
+    logger.warn('redirect blocked', { url: url.slice(0, 200) });
   });
   contents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) {
@@ -76,6 +82,8 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Off in packaged builds: Electron's default menu would otherwise open them with Ctrl+Shift+I.
+      devTools: opts.isDev,
       // Middle-click would open links in a new window past the window.open handler.
       disableBlinkFeatures: 'Auxclick',
     },

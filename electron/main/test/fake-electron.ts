@@ -42,6 +42,12 @@ export class FakeWebContents extends EventEmitter {
     this.emit('will-navigate', { preventDefault: () => { prevented = true; }, url }, url);
     return prevented;
   }
+  /** Chromium's `will-redirect` (a server redirect during a navigation): true when prevented. */
+  redirect(url: string): boolean {
+    let prevented = false;
+    this.emit('will-redirect', { preventDefault: () => { prevented = true; }, url }, url);
+    return prevented;
+  }
 }
 
 export interface FakeWindowOptions {
