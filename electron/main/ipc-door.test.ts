@@ -72,6 +72,8 @@ describe('IPC door', () => {
     ipcMain.deliver(IPC_TO_MAIN, { sender: other, senderFrame: other.mainFrame }, 'envelope', { type: 'ping', id: 'other-wc' });
     ipcMain.deliver(IPC_TO_MAIN, { sender: s.wc, senderFrame: new FakeFrame('app://soradesk/index.html') }, 'envelope', { type: 'ping', id: 'subframe' });
     ipcMain.deliver(IPC_TO_MAIN, { sender: s.wc, senderFrame: null }, 'envelope', { type: 'ping', id: 'no-frame' });
+    // A subframe in the app's own renderer process (same processId, another routingId).
+    ipcMain.deliver(IPC_TO_MAIN, { sender: s.wc, senderFrame: new FakeFrame('app://soradesk/index.html', s.wc.mainFrame.processId) }, 'envelope', { type: 'ping', id: 'same-process-subframe' });
     for (const url of ['https://evil.example/', 'app://soradesk.evil/index.html', 'file:///etc/passwd', 'app://user@soradesk/']) {
       s.wc.mainFrame.url = url;
       s.fromApp('envelope', { type: 'ping', id: url });
@@ -80,8 +82,11 @@ describe('IPC door', () => {
     expect(s.received()).toEqual([]);
     s.wc.mainFrame.url = 'app://soradesk/index.html#/tasks';
     s.fromApp('envelope', { type: 'ping', id: 'ok' });
+    // The main frame seen through another wrapper object: same Chromium ids, still the app.
+    const sameFrame = new FakeFrame(s.wc.mainFrame.url, s.wc.mainFrame.processId, s.wc.mainFrame.routingId);
+    ipcMain.deliver(IPC_TO_MAIN, { sender: s.wc, senderFrame: sameFrame }, 'envelope', { type: 'ping', id: 'ok-2' });
     await settle();
-    expect(s.received()).toMatchObject([{ type: 'pong', id: 'ok' }]);
+    expect(s.received()).toMatchObject([{ type: 'pong', id: 'ok' }, { type: 'pong', id: 'ok-2' }]);
   });
 
   it('queues pushes until the renderer is ready, then delivers them in order', async () => {

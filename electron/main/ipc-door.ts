@@ -59,7 +59,10 @@ export function createIpcDoor(opts: IpcDoorOptions): IpcDoor {
   const trusted = (event: IpcMainEvent): boolean => {
     if (!win || event.sender !== win.webContents) return false;
     const frame = event.senderFrame;
-    if (!frame || frame !== win.webContents.mainFrame) return false;
+    const main = win.webContents.mainFrame;
+    if (!frame || !main) return false;
+    // Same frame by Chromium's ids, not only by JS wrapper identity (a frame may get a new wrapper).
+    if (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId)) return false;
     return isAppUrl(frame.url, opts.devOrigin);
   };
 

@@ -4,7 +4,9 @@
 import { EventEmitter } from 'node:events';
 
 export class FakeFrame {
-  constructor(public url: string) {}
+  static nextRoutingId = 1;
+  /** Chromium's ids for a frame: a RenderFrameHost is the pair (processId, routingId). */
+  constructor(public url: string, readonly processId = 1, readonly routingId = FakeFrame.nextRoutingId++) {}
 }
 
 export class FakeWebContents extends EventEmitter {
