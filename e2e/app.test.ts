@@ -50,6 +50,12 @@ describe('opening the page', () => {
 describe('a task from prompt to video', () => {
   it('shows progress moving, then "Completed", a toast, and a playable video', async () => {
     const page = await openApp(browser, serve.appUrl);
+    // The page's own CSP (meta) and the service's header must let all of this through: any
+    // violation or failed load shows up as a console error.
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) consoleErrors.push(m.text());
+    });
     const prompt = 'A lighthouse in a storm, slow dolly in';
     const row = await createTask(page, prompt);
     const seen = new Set<number>();
@@ -63,6 +69,9 @@ describe('a task from prompt to video', () => {
     const video = row.locator('video');
     const readyState = await until(() => video.evaluate((el) => (el as unknown as { readyState: number }).readyState), (n) => n >= 1, 'video metadata');
     expect(readyState).toBeGreaterThanOrEqual(1);
+    await until(() => row.getByRole('img', { name: 'Thumbnail' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the thumbnail');
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').count()).toBe(1);
+    expect(consoleErrors).toEqual([]);
     await page.context().close();
   });
 
