@@ -1,0 +1,81 @@
+// The installers are built elsewhere (electron-builder downloads Electron), so what can be checked here is
+// the configuration they are built from: valid for electron-builder 26, the fuses on, and everything the
+// packaged main process loads at run time actually packed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
+interface BuilderConfig { asar: boolean; electronFuses: Record<string, boolean>; files: string[]; asarUnpack: string[]; deb: { depends: string[] } }
+const config = parse(read('electron-builder.yml')) as BuilderConfig;
+const pkg = JSON.parse(read('package.json')) as { main: string; dependencies: Record<string, string> };
+
+describe('electron-builder configuration', () => {
+  it('is valid against electron-builder 26 own schema', () => {
+    const schema = JSON.parse(read('node_modules/app-builder-lib/scheme.json'));
+    const validate = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true }).compile(schema);
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('sets the fuses: no run-as-node, NODE_OPTIONS or --inspect; only the integrity-checked app.asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('keeps electron-builder default deb dependencies (a custom list replaces them) and adds the keyring', async () => {
+    type Fpm = { prototype: { getDefaultDepends(target: string): string[] } };
+    // CommonJS `exports.default = FpmTarget` (its default list does not depend on the instance).
+    const mod = await import('app-builder-lib/out/targets/FpmTarget.js' as string) as { default: Fpm };
+    const defaults = mod.default.prototype.getDefaultDepends('deb');
+    expect(defaults.length).toBeGreaterThan(0);
+    expect(config.deb.depends).toEqual(expect.arrayContaining([...defaults, 'libsecret-1-0']));
+  });
+
+  it('packs the built app and the demo media, and unpacks the native keychain binding', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['out/**', 'resources/**', 'package.json']));
+    expect(pkg.main.replace(/^\.\//, '')).toMatch(/^out\//);
+    expect(config.asarUnpack.some((p) => p.includes('@napi-rs/keyring'))).toBe(true);
+  });
+});
+
+/** Bare module names imported (not type-only) by the code the main bundle is built from. */
+function runtimeImports(): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'test' && entry.name !== 'node_modules') walk(rel);
+      } else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+        const text = fs.readFileSync(path.join(root, rel), 'utf8');
+        for (const m of text.matchAll(/^\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"./][^'"]*)['"]|import\(\s*['"]([^'"./][^'"]*)['"]\s*\)|^\s*import\s+['"]([^'"./][^'"]*)['"]/gm)) {
+          const spec = m[1] ?? m[2] ?? m[3];
+          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+          if (!found.has(name)) found.set(name, rel);
+        }
+      }
+    }
+  };
+  for (const dir of ['electron/main', 'electron/core', 'shared']) walk(dir);
+  return found;
+}
+
+describe('package.json for packaging', () => {
+  it('lists every package the main process imports at run time under "dependencies" (devDependencies are not packed)', () => {
+    const missing = [...runtimeImports()]
+      .filter(([name]) => !name.startsWith('node:') && name !== 'electron' && !(name in pkg.dependencies))
+      .map(([name, file]) => `${name} (${file})`);
+    expect(missing).toEqual([]);
+  });
+});
