@@ -94,6 +94,29 @@ describe('desktop shell lifecycle', () => {
     expect(replies.find((m) => m.id === 3)).toMatchObject({ type: 'updateState', payload: { state: 'unsupported' } });
   });
 
+  it('sandboxes every renderer and registers app:// as a privileged scheme before the app is ready', () => {
+    launch();
+    expect(electron.app.sandboxed).toBe(true);
+    expect(electron.protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+  });
+
+  it('puts the library under userData when the system has no Videos folder, instead of failing to start', async () => {
+    electron.app.unknownPaths.add('videos');
+    const { made } = await started();
+    expect(made[0].defaultLibraryDir).toBe(path.join(electron.app.userData, 'videos'));
+  });
+
+  it('a second launch reopens the window when it was closed (macOS keeps the app running)', async () => {
+    const { handle, win } = await started();
+    win.close();
+    expect(handle.window()).toBeNull();
+    electron.app.emit('second-instance');
+    const reopened = handle.window() as unknown as FakeBrowserWindow;
+    expect(reopened).not.toBeNull();
+    expect(reopened).not.toBe(win);
+    expect(reopened.webContents.loadedUrl).toBe('app://soradesk/index.html');
+  });
+
   it('a second launch focuses the existing window', async () => {
     const { win } = await started();
     win.minimized = true;

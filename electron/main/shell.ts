@@ -43,6 +43,15 @@ export interface ShellHandle {
   core(): Core | null;
 }
 
+/** The Videos folder can be unknown (no XDG user dirs, a stripped-down profile): then userData. */
+function defaultLibraryDir(): string {
+  try {
+    return path.join(app.getPath('videos'), 'SoraDesk');
+  } catch {
+    return path.join(app.getPath('userData'), 'videos');
+  }
+}
+
 export function runShell(deps: ShellDeps): ShellHandle {
   const { logger } = deps;
   let win: BrowserWindow | null = null;
@@ -58,12 +67,18 @@ export function runShell(deps: ShellDeps): ShellHandle {
     app.quit();
     return { started: Promise.resolve(false), window: () => null, core: () => null };
   }
+  // Every renderer sandboxed, whatever its webPreferences say (Electron's checklist); before 'ready'.
+  app.enableSandbox();
   registerAppScheme();
 
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL ?? null : null;
   const devOrigin = devUrl ? new URL(devUrl).origin : null;
 
-  app.on('second-instance', () => focusWindow(win));
+  // On macOS the window may be closed while the app lives on: a second launch opens it again.
+  app.on('second-instance', () => {
+    if (win) focusWindow(win);
+    else if (core && door) openWindow();
+  });
   // Every web contents (not only the main window) gets the navigation and window.open guards.
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault());
@@ -132,7 +147,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
         logger: logger.child({ part: 'core' }),
         rendererDir: deps.paths.rendererDir,
         extraOrigins: [APP_ORIGIN],
-        defaultLibraryDir: path.join(app.getPath('videos'), 'SoraDesk'),
+        defaultLibraryDir: defaultLibraryDir(),
         locale: app.getLocale(),
         demoSampleDir: deps.paths.demoDir,
         updater,

@@ -114,11 +114,22 @@ class FakeApp extends EventEmitter {
     this.singleInstanceLock = true;
     this.quitCalls = 0;
     this.exitCode = null;
+    this.ready = false;
+    this.sandboxed = false;
+    this.unknownPaths.clear();
     this.readyPromise = new Promise((r) => { this.resolveReady = r; });
   }
+  sandboxed = false;
+  /** Names getPath cannot resolve on this "system" (Electron throws for those). */
+  unknownPaths = new Set<string>();
   getPath(name: string): string {
+    if (this.unknownPaths.has(name)) throw new Error(`Failed to get '${name}' path`);
     if (name === 'userData') return this.userData;
     return `${this.userData}-${name}`;
+  }
+  enableSandbox(): void {
+    if (this.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
+    this.sandboxed = true;
   }
   getVersion(): string { return '0.1.0-test'; }
   locale = 'en-US';
@@ -127,7 +138,8 @@ class FakeApp extends EventEmitter {
   requestSingleInstanceLock(): boolean { return this.singleInstanceLock; }
   whenReady(): Promise<void> { return this.readyPromise; }
   /** The test's "Chromium finished starting". */
-  becomeReady(): void { this.resolveReady(); this.emit('ready'); }
+  ready = false;
+  becomeReady(): void { this.ready = true; this.resolveReady(); this.emit('ready'); }
   quit(): void {
     this.quitCalls++;
     let prevented = false;
@@ -150,7 +162,10 @@ export type ProtocolHandler = (request: Request) => Response | Promise<Response>
 class FakeProtocol {
   privileged: { scheme: string; privileges: Record<string, boolean> }[] = [];
   handlers = new Map<string, ProtocolHandler>();
+  /** Electron refuses privileged schemes once the app is ready. */
+  isAppReady: () => boolean = () => false;
   registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    if (this.isAppReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
     this.privileged.push(...schemes);
   }
   handle(scheme: string, handler: ProtocolHandler): void {
@@ -218,6 +233,7 @@ export function createFakeElectron() {
     dialog: { errors: [] as { title: string; content: string }[],
       showErrorBox(title: string, content: string) { api.dialog.errors.push({ title, content }); } },
   };
+  session.protocol.isAppReady = () => api.app.ready;
   return api;
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
