@@ -119,6 +119,36 @@ describe('a paid job is never submitted twice', () => {
     expect(up.count('POST', '/v1/videos')).toBe(2);
   });
 
+  it('a 500 or a garbled 2xx on create may hide a made job: reconciled or SUBMIT_UNCONFIRMED, never a second POST', async () => {
+    up = await startTestUpstream('sora');
+    h = await openHarness({ dialect: 'sora', baseUrl: up.url });
+    h.poller.start();
+    up.failNext('POST', { kind: 'status', status: 500 });
+    const five = await h.service.createTask('local', { prompt: 'a 500 on create', providerId: h.providerId });
+    up.failNext('POST', { kind: 'garbage' });
+    const garbled = await h.service.createTask('local', { prompt: 'garbage on create', providerId: h.providerId });
+    await until(() => statusOf(five.videoId) === 'FAILED' && statusOf(garbled.videoId) === 'FAILED', 'both settled');
+    for (const t of [five, garbled]) {
+      expect(h.store.get(t.videoId)).toMatchObject({ errorCode: 'SUBMIT_UNCONFIRMED' });
+      expect(h.store.get(t.videoId)?.error).toMatch(/may exist upstream/);
+    }
+    h.clock.advance(120_000);
+    await h.service.idle();
+    expect(up.count('POST', '/sora/v1/videos')).toBe(2);
+  });
+
+  it('openai: a 502 on create whose job shows in the list is adopted, with one POST', async () => {
+    up = await startTestUpstream('openai');
+    h = await openHarness({ dialect: 'openai', baseUrl: up.url });
+    up.failNext('POST', { kind: 'status', status: 502 });
+    const t = await h.service.createTask('local', { prompt: 'a relay that timed out', providerId: h.providerId });
+    // As a relay that made the job and then failed to pass the answer on leaves it.
+    const job = up.addJob({ prompt: 'a relay that timed out', created_at: Math.floor(h.clock.now() / 1000) });
+    await h.service.idle();
+    expect(h.store.get(t.videoId)).toMatchObject({ externalId: job.id, submitState: 'accepted' });
+    expect(up.count('POST', '/v1/videos')).toBe(1);
+  });
+
   it('400 fails with the upstream message; 401 also tells every client the key was refused', async () => {
     up = await startTestUpstream('openai');
     h = await openHarness({ dialect: 'openai', baseUrl: up.url });

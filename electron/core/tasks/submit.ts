@@ -13,7 +13,7 @@ import type { StepOutcome } from './service-types';
 import type { TaskStore } from './task-store';
 
 export const UNCONFIRMED_MESSAGE =
-  'The job may exist upstream: the creation request got no answer and could not be confirmed, ' +
+  'The job may exist upstream: the creation request got no usable answer and could not be confirmed, ' +
   'so it was not re-sent to avoid paying twice. Check the provider before retrying.';
 
 /** Transient faults while reconciling before we give up and say SUBMIT_UNCONFIRMED. */
@@ -116,13 +116,15 @@ export function createSubmitter(d: SubmitterDeps) {
 
   async function onCreateFailure(rec: TaskRecord, err: unknown, client: ProviderClient, conn: ProviderConnection, priority: GatePriority): Promise<StepOutcome> {
     const { videoId } = rec;
-    if (err instanceof UpstreamError && (err.reached === 'no' || (err.reached === 'yes' && err.transient))) {
+    // Only a refusal that surely made nothing may be sent again: never reached, or a 429 (rate
+    // limits are checked before any work). A 5xx or an unusable 2xx body may hide a created job.
+    if (err instanceof UpstreamError && (err.reached === 'no' || (err.reached === 'yes' && err.code === 'RATE_LIMITED'))) {
       d.logger.warn('creation not accepted, will send again', { videoId, code: err.code, httpStatus: err.httpStatus, reached: err.reached });
       if (err.retryAfterMs != null) notBefore.set(videoId, d.clock.now() + err.retryAfterMs);
       await unsend(videoId);
       return { fault: err, retryAfterMs: err.retryAfterMs ?? null };
     }
-    if (err instanceof UpstreamError && err.reached === 'yes') {
+    if (err instanceof UpstreamError && err.reached === 'yes' && !err.transient) {
       const code = err.code === 'UPSTREAM_UNAUTHORIZED' ? 'UPSTREAM_UNAUTHORIZED' : TASK_ERROR_CODES.SUBMIT_REJECTED;
       d.logger.warn('creation rejected upstream', { videoId, code: err.code, httpStatus: err.httpStatus });
       if (err.code === 'UPSTREAM_UNAUTHORIZED') {
@@ -131,7 +133,7 @@ export function createSubmitter(d: SubmitterDeps) {
       await fail(videoId, code, err.message);
       return { fault: err, retryAfterMs: null };
     }
-    // A timeout after sending, a reset, or anything we cannot classify: the job may exist.
+    // A timeout after sending, a reset, a 5xx, a garbled answer, or anything we cannot classify: the job may exist.
     d.logger.warn('creation outcome unknown, reconciling', { videoId, err: err as Error });
     return reconcileNow(videoId, priority, client, conn);
   }
