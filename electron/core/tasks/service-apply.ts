@@ -22,16 +22,20 @@ export interface ApplyContext {
 }
 
 /**
- * The record after the upstream said `job`. Unknown status: only progress may move; terminal
+ * The record after the upstream said `job`. Unknown status: nothing moves; terminal
  * states are sticky; progress never goes down; COMPLETED fills the video fields.
  */
 export function applyUpstreamJob(rec: TaskRecord, job: UpstreamJob, ctx: ApplyContext): TaskRecord {
   const next: TaskRecord = { ...rec, notFoundCount: 0, faultCount: 0 };
   if (isTerminal(rec.status)) return next;
+  // An unknown status word leaves the task as it is, progress included; only a task the upstream
+  // has just accepted (it named the job) moves past PENDING.
+  if (job.status === null) {
+    if (rec.status === 'PENDING') next.status = 'QUEUED';
+    return stamp(rec, next, ctx.now);
+  }
   let status: TaskStatus = rec.status;
-  if (job.status && canTransition(rec.status, job.status)) status = job.status;
-  // The upstream knows the job, so a task it answers for is past PENDING.
-  if (status === 'PENDING' && job.status === null) status = 'QUEUED';
+  if (canTransition(rec.status, job.status)) status = job.status;
   next.status = status;
   next.progress = status === 'COMPLETED' ? 100 : isTerminal(status) ? rec.progress : nextProgress(rec.progress, job.progress, status);
   if (job.model && !rec.model) next.model = job.model;

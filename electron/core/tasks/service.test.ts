@@ -137,10 +137,12 @@ describe('applying upstream answers', () => {
   it('an unknown status leaves the task as it is, and a no-op poll pushes nothing', async () => {
     const { up, h } = await setup();
     const t = await accepted(h);
-    up.jobs.get(t.externalId!)!.status = 'starting';
+    // The word is unknown, so nothing it says (its progress included) can be trusted yet.
+    Object.assign(up.jobs.get(t.externalId!)!, { status: 'starting', progress: 40 });
     const pushes = h.conn.updates(t.videoId).length;
     const after = await h.service.refreshTask(t.videoId);
     expect(after.status).toBe('QUEUED');
+    expect(after.progress).toBe(t.progress);
     expect(after.updatedAt).toBe(t.updatedAt);
     expect(h.conn.updates(t.videoId)).toHaveLength(pushes);
   });
