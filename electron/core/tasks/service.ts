@@ -144,12 +144,14 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       return { fault: null, retryAfterMs: job.pollAfterMs };
     } catch (err) {
       if (err instanceof UpstreamError && err.code === 'NOT_FOUND' && !err.transient) {
-        await update(videoId, (r) => {
+        const after = await update(videoId, (r) => {
           const counted = { ...r, notFoundCount: r.notFoundCount + 1 };
           return counted.notFoundCount >= NOT_FOUND_LIMIT
             ? failTask(counted, TASK_ERROR_CODES.UPSTREAM_NOT_FOUND, `The upstream no longer knows this job (${NOT_FOUND_LIMIT} "not found" answers in a row)`, clock.now())
             : counted;
         });
+        // The 404 that settles it is our verdict, not a fault: the asker gets the FAILED task.
+        if (after?.status === 'FAILED') return { fault: null, retryAfterMs: null };
       } else if (err instanceof UpstreamError && err.code === 'UPSTREAM_UNAUTHORIZED') {
         noticeUnauthorized(rec.providerId, err.message);
       }
