@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerEnvelope } from '../../shared/contract/messages';
 import { createCore } from '../core/core';
 import type { Core, CoreDeps } from '../core/core-types';
-import { createLogger, silentLogger } from '../core/log';
+import { createLogger, silentLogger, type Logger } from '../core/log';
 import { createSecretStore } from '../core/secrets/create-secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
@@ -30,7 +30,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function launch(over: { createCore?: (deps: CoreDeps) => Core } = {}) {
+function launch(over: { createCore?: (deps: CoreDeps) => Core; logger?: Logger } = {}) {
   const made: CoreDeps[] = [];
   const handle = runShell({
     createCore: (deps) => {
@@ -42,7 +42,7 @@ function launch(over: { createCore?: (deps: CoreDeps) => Core } = {}) {
     createSecrets: () => createSecretStore('memory'),
     createSettings: (userData) => createConfBackend({ cwd: userData }),
     loadAutoUpdater: async () => { throw new Error('not in tests'); },
-    logger: process.env.SHELL_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger,
+    logger: over.logger ?? (process.env.SHELL_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger),
     paths: { preload: '/app/out/preload/index.cjs', rendererDir: path.join(dir, 'renderer'), demoDir },
   });
   return { handle, made };
@@ -115,6 +115,19 @@ describe('desktop shell lifecycle', () => {
     expect(reopened).not.toBeNull();
     expect(reopened).not.toBe(win);
     expect(reopened.webContents.loadedUrl).toBe('app://soradesk/index.html');
+  });
+
+  it('a packaged app whose updater cannot load still starts, logs why, and reports "unsupported"', async () => {
+    electron.app.isPackaged = true;
+    const lines: string[] = [];
+    const { handle } = launch({ logger: createLogger({ write: (line: string) => lines.push(line) }) });
+    electron.app.becomeReady();
+    expect(await handle.started).toBe(true);
+    expect(lines.some((l) => l.includes('electron-updater did not load'))).toBe(true);
+    const wc = (handle.window() as unknown as FakeBrowserWindow).webContents;
+    electron.ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, 'ready');
+    electron.ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, 'envelope', { type: 'getUpdateState', id: 'u' });
+    await vi.waitFor(() => expect(wc.sent.map((s) => s.args[0])).toContainEqual(expect.objectContaining({ id: 'u', payload: { state: 'unsupported' } })));
   });
 
   it('a second launch focuses the existing window', async () => {

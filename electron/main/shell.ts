@@ -134,7 +134,12 @@ export function runShell(deps: ShellDeps): ShellHandle {
     denyAllPermissions(logger);
     const userData = app.getPath('userData');
     const updater = createUpdater({
-      autoUpdater: app.isPackaged ? await deps.loadAutoUpdater().catch(() => null) : null,
+      autoUpdater: app.isPackaged
+        ? await deps.loadAutoUpdater().catch((err: unknown) => {
+          logger.error('self-update unavailable: electron-updater did not load', { err });
+          return null;
+        })
+        : null,
       isOnline: () => net.isOnline(),
       beforeInstall: async () => { await stopCore(); flushed = true; },
       logger: logger.child({ part: 'updater' }),
