@@ -1,0 +1,77 @@
+// Providers' Test connection and the library's DOWNLOAD_FAILED notice, in real Chromium.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchChromium } from './browser';
+import { createTask, openApp } from './page-helpers';
+import { type ServeHandle, startServe } from './serve-harness';
+
+let serve: ServeHandle;
+let browser: Browser;
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+describe('Test connection', () => {
+  it('reports success for the demo provider', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('button', { name: 'Providers' }).click();
+    const card = page.getByRole('listitem', { name: 'Demo (offline simulator)' });
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await card.getByRole('status').filter({ hasText: '✓ The provider answered and accepted the key' }).waitFor();
+    await page.context().close();
+  });
+
+  it('reports a clear failure for a provider whose upstream answers 401', async () => {
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'invalid_api_key', message: 'Incorrect API key provided.' } }));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    try {
+      const page = await openApp(browser, serve.appUrl);
+      await page.getByRole('button', { name: 'Providers' }).click();
+      await page.getByRole('textbox', { name: 'Name' }).fill('Refusing relay');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+      await page.getByLabel('API key').fill('test-key-0123456789abcdef');
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      const card = page.getByRole('listitem', { name: 'Refusing relay' });
+      await card.getByRole('button', { name: 'Test connection' }).click();
+      await card.getByRole('status').filter({ hasText: /^✕ .*API key.*401/ }).waitFor();
+      await page.context().close();
+    } finally {
+      upstream.close();
+    }
+  });
+});
+
+describe('a library folder that cannot be written', () => {
+  it('tells the user the finished video was not saved, and why', async () => {
+    // A path under a regular file: no one, root included, can create a folder there.
+    const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-e2e-lib-')), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const page = await openApp(browser, serve.appUrl);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('textbox', { name: 'Library folder' }).fill(path.join(blocker, 'videos'));
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    // The refusing relay above became the default provider (the first one saved does); use the demo.
+    await createTask(page, 'A harbour at dusk that will not fit in the library', 'Demo (offline simulator)');
+    const toast = page.getByRole('status').filter({ hasText: 'Video not saved to the library' });
+    await toast.waitFor({ timeout: 60_000 });
+    await toast.getByText(/not writable|cannot be written/).waitFor();
+    fs.rmSync(path.dirname(blocker), { recursive: true, force: true });
+    await page.context().close();
+  });
+});
