@@ -13,9 +13,11 @@ async function setup(seed: (u: ReturnType<typeof createStandInCore>['update']) =
   seed(standIn.update);
   const win = new FakeBrowserWindow({});
   let quits = 0;
+  const shownTasks: string[] = [];
   const status = createDesktopStatus({
     getWindow: () => win as never,
     showWindow: () => { win.show(); win.focus(); },
+    showTask: (videoId) => { shownTasks.push(videoId); win.show(); win.focus(); },
     quit: () => { quits++; },
     trayIconPath: '/resources/icons/tray.png',
   });
@@ -23,7 +25,7 @@ async function setup(seed: (u: ReturnType<typeof createStandInCore>['update']) =
   const watch = watchTasks(client, { onSummary: (s) => status.summary(s), onFinished: (t, o) => status.finished(t, o) }, silentLogger);
   await watch.ready;
   const trayLabels = () => FakeTray.instances[0].menu!.items.map((i) => i.label).filter(Boolean);
-  return { ...standIn, win, watch, trayLabels, quits: () => quits };
+  return { ...standIn, win, watch, trayLabels, quits: () => quits, shownTasks };
 }
 
 beforeEach(() => resetAll());
@@ -34,7 +36,7 @@ function resetAll() {
 }
 
 describe('desktop status: notifications, taskbar progress, tray', () => {
-  it('notifies when a task it saw running completes or fails; a click brings the window back', async () => {
+  it('notifies when a task it saw running completes or fails; a click brings the window back on that task', async () => {
     const s = await setup((update) => update('old', { status: 'PROCESSING', progress: 10 }));
     s.update('new', { status: 'QUEUED', progress: 0, prompt: 'a red fox in snow' });
     s.update('old', { status: 'COMPLETED', progress: 100, prompt: 'a cat surfing' });
@@ -43,8 +45,9 @@ describe('desktop status: notifications, taskbar progress, tray', () => {
       expect.objectContaining({ title: 'Video ready', body: 'a cat surfing' }),
       expect.objectContaining({ title: 'Video failed', body: 'content policy (a red fox in snow)' }),
     ]);
-    FakeNotification.shown[0].click();
+    FakeNotification.shown[1].click();
     expect(s.win.focused).toBe(1);
+    expect(s.shownTasks).toEqual(['new']);
   });
 
   it('does not announce a task that was already finished (a later download update, a restart)', async () => {

@@ -1,5 +1,5 @@
 // What the OS shows about jobs: a notification when one completes or fails (a click brings the window
-// back), the active jobs' mean progress on the taskbar/dock, and a tray menu with counts.
+// back on that task), the active jobs' mean progress on the taskbar/dock, and a tray menu with counts.
 import { Menu, Notification, Tray, nativeImage, type BrowserWindow } from 'electron';
 import type { TaskView } from '../../shared/contract/task';
 import type { TaskSummary } from './task-watch';
@@ -7,6 +7,8 @@ import type { TaskSummary } from './task-watch';
 export interface DesktopStatusOptions {
   getWindow(): BrowserWindow | null;
   showWindow(): void;
+  /** Brings the window back on this task (a notification click). */
+  showTask(videoId: string): void;
   quit(): void;
   /** Tray icon file; no tray when absent or the platform has none. */
   trayIconPath?: string;
@@ -61,7 +63,7 @@ export function createDesktopStatus(opts: DesktopStatusOptions): DesktopStatus {
         ? { title: 'Video ready', body: shorten(task.prompt) }
         : { title: 'Video failed', body: shorten(task.error ? `${task.error} (${task.prompt})` : task.prompt) });
       live.add(n);
-      n.on('click', () => { live.delete(n); opts.showWindow(); });
+      n.on('click', () => { live.delete(n); opts.showTask(task.videoId); });
       n.on('close', () => live.delete(n));
       n.show();
     },

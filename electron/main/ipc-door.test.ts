@@ -104,6 +104,16 @@ describe('IPC door', () => {
     expect(s.received().at(-1)).toMatchObject({ type: 'taskUpdated', payload: { videoId: 'v1', status: 'COMPLETED' } });
   });
 
+  it('queues a desktop push (focusTask) like any other until the renderer is ready', () => {
+    const s = setup();
+    door = s.door;
+    s.door.push('focusTask', { videoId: 'v9' });
+    expect(s.received()).toEqual([]);
+    s.fromApp('ready');
+    expect(s.received()).toEqual([expect.objectContaining({ type: 'focusTask', payload: { videoId: 'v9' } })]);
+    expect(s.received()[0].id).toBeUndefined();
+  });
+
   it('queues again after the page reloads, until the new page is ready', () => {
     const s = setup();
     door = s.door;

@@ -23,6 +23,8 @@ export interface IpcDoorOptions {
 export interface IpcDoor {
   /** Binds the door to the window (one at a time); its connection closes with the window. */
   attach(win: BrowserWindow): void;
+  /** A desktop-only push to the renderer (queued like any push until it is ready). */
+  push(type: string, payload: Record<string, unknown>): void;
   /** Removes the IPC listener and closes the connection. */
   dispose(): void;
 }
@@ -114,6 +116,9 @@ export function createIpcDoor(opts: IpcDoorOptions): IpcDoor {
           win = null;
         }
       });
+    },
+    push(type, payload) {
+      if (win) send({ type, timestamp: Date.now(), payload });
     },
     dispose() {
       ipcMain.removeListener(IPC_TO_MAIN, onMessage);

@@ -10,7 +10,7 @@ import { createSecretStore } from '../core/secrets/create-secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { runShell } from './shell';
-import { fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test/fake-electron';
+import { FakeNotification, fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test/fake-electron';
 
 vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
 
@@ -129,6 +129,32 @@ describe('desktop shell lifecycle', () => {
     electron.ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, 'envelope', { type: 'getUpdateState', id: 'u' });
     await vi.waitFor(() => expect(wc.sent.map((s) => s.args[0])).toContainEqual(expect.objectContaining({ id: 'u', payload: { state: 'unsupported' } })));
   });
+
+  it('a finished job raises a notification; its click brings the window back on that task', async () => {
+    const { handle } = launch({ createCore: (deps) => createCore({ ...deps, demoJobDurationMs: 500 }) });
+    electron.app.becomeReady();
+    expect(await handle.started).toBe(true);
+    const win = handle.window() as unknown as FakeBrowserWindow;
+    const wc = win.webContents;
+    const fromApp = (...args: unknown[]) => electron.ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, ...args);
+    const received = () => wc.sent.map((s) => s.args[0] as ServerEnvelope);
+    fromApp('ready');
+    fromApp('envelope', { type: 'createTask', id: 'c1', payload: { prompt: 'a lighthouse at dawn' } });
+    await vi.waitFor(() => expect(received().find((m) => m.id === 'c1')?.type).toBe('taskCreated'));
+    const videoId = (received().find((m) => m.id === 'c1')!.payload as { task: { videoId: string } }).task.videoId;
+
+    // The UI watching the task asks for fresh status, as the task view does.
+    const asking = setInterval(() => fromApp('envelope', { type: 'requestTaskStatus', payload: { videoId } }), 250);
+    try {
+      await vi.waitFor(() => expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['Video ready']), { timeout: 20_000, interval: 100 });
+    } finally {
+      clearInterval(asking);
+    }
+    win.minimized = true;
+    FakeNotification.shown[0].click();
+    expect(win.restored).toBe(1);
+    expect(received().filter((m) => m.type === 'focusTask')).toEqual([expect.objectContaining({ payload: { videoId } })]);
+  }, 30_000);
 
   it('a second launch focuses the existing window', async () => {
     const { win } = await started();

@@ -181,9 +181,15 @@ export function runShell(deps: ShellDeps): ShellHandle {
       },
     });
     openWindow();
+    const showWindow = () => (win ? focusWindow(win) : openWindow());
     status = createDesktopStatus({
       getWindow: () => win,
-      showWindow: () => (win ? focusWindow(win) : openWindow()),
+      showWindow,
+      // The UI may select the task; a push, so a window opened just now gets it once it is ready.
+      showTask: (videoId) => {
+        showWindow();
+        door?.push('focusTask', { videoId });
+      },
       quit: () => app.quit(),
       trayIconPath: deps.paths.trayIcon,
     });
