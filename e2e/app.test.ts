@@ -185,6 +185,11 @@ describe('the composer', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
     await page.getByRole('alert').filter({ hasText: 'Size must look like 1280x720.' }).waitFor();
     expect(await taskRow(page, prompt).count()).toBe(0);
+    // Well-formed, but not a size the demo simulator makes: said before sending, not as a failed job.
+    await page.getByLabel('Size', { exact: true }).fill('1000x1000');
+    await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
+    await page.getByRole('alert').filter({ hasText: 'The demo simulator supports 1280x720' }).waitFor();
+    expect(await taskRow(page, prompt).count()).toBe(0);
     await page.getByLabel('Size', { exact: true }).fill('1280x720');
     await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
     await taskRow(page, prompt).waitFor();

@@ -64,6 +64,8 @@ export const en = {
   'new.errPromptLong': 'The prompt is too long.',
   'new.errSeconds': 'Duration must be a whole number of seconds.',
   'new.errSize': 'Size must look like 1280x720.',
+  'new.errSecondsListed': 'The demo simulator makes videos of 4, 8 or 12 seconds.',
+  'new.errSizeListed': 'The demo simulator supports 1280x720, 720x1280, 1792x1024 and 1024x1792.',
   'new.errImage': 'The reference image must be under 700 KB.',
   'new.errImageType': 'The reference must be an image.',
   'track.title': 'Track existing job',

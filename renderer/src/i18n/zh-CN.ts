@@ -65,6 +65,8 @@ export const zhCN: Record<MessageKey, string> = {
   'new.errPromptLong': '提示词太长。',
   'new.errSeconds': '时长必须是整数秒。',
   'new.errSize': '尺寸格式应为 1280x720。',
+  'new.errSecondsListed': '演示模拟器只支持 4、8 或 12 秒。',
+  'new.errSizeListed': '演示模拟器只支持 1280x720、720x1280、1792x1024 和 1024x1792。',
   'new.errImage': '参考图片必须小于 700 KB。',
   'new.errImageType': '参考文件必须是图片。',
   'track.title': '跟踪已有任务',

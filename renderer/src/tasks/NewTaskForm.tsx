@@ -22,11 +22,13 @@ export function NewTaskForm({ model }: { model: AppModel }) {
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
   const providerId = draft.providerId || defaultProvider;
+  // The built-in demo simulator takes only the listed durations and sizes; say so before sending.
+  const onlyListed = model.providers.some((p) => p.id === providerId && p.builtIn);
   const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    const found = { ...validateDraft({ ...draft, providerId }), ...(errors.reference ? { reference: errors.reference } : {}) };
+    const found = { ...validateDraft({ ...draft, providerId }, onlyListed), ...(errors.reference ? { reference: errors.reference } : {}) };
     setErrors(found);
     if (Object.keys(found).length > 0 || sending) return;
     setSending(true);

@@ -16,12 +16,20 @@ export interface NewTaskDraft {
 
 export type DraftErrors = Partial<Record<'prompt' | 'seconds' | 'size' | 'reference', MessageKey>>;
 
-export function validateDraft(d: NewTaskDraft): DraftErrors {
+/**
+ * `onlyListed`: the provider accepts just the listed durations and sizes (the built-in demo
+ * simulator does); other providers get free entry, the lists being suggestions.
+ */
+export function validateDraft(d: NewTaskDraft, onlyListed = false): DraftErrors {
   const errors: DraftErrors = {};
+  const seconds = d.seconds.trim();
+  const size = d.size.trim();
   if (!d.prompt.trim()) errors.prompt = 'new.errPrompt';
   else if (d.prompt.length > MAX_PROMPT_LENGTH) errors.prompt = 'new.errPromptLong';
-  if (d.seconds.trim() && !/^\d{1,4}$/.test(d.seconds.trim())) errors.seconds = 'new.errSeconds';
-  if (d.size.trim() && !/^\d{2,5}x\d{2,5}$/.test(d.size.trim())) errors.size = 'new.errSize';
+  if (seconds && !/^\d{1,4}$/.test(seconds)) errors.seconds = 'new.errSeconds';
+  else if (seconds && onlyListed && !(DURATIONS as readonly string[]).includes(seconds)) errors.seconds = 'new.errSecondsListed';
+  if (size && !/^\d{2,5}x\d{2,5}$/.test(size)) errors.size = 'new.errSize';
+  else if (size && onlyListed && !(SIZES as readonly string[]).includes(size)) errors.size = 'new.errSizeListed';
   return errors;
 }
 
