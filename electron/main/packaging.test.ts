@@ -30,6 +30,8 @@ describe('electron-builder configuration', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       enableCookieEncryption: true,
       grantFileProtocolExtraPrivileges: false,
+      // An unsigned Apple Silicon build must still launch after the fuses are flipped.
+      resetAdHocDarwinSignature: true,
     });
   });
 
