@@ -130,7 +130,7 @@ describe('desktop shell lifecycle', () => {
     await vi.waitFor(() => expect(wc.sent.map((s) => s.args[0])).toContainEqual(expect.objectContaining({ id: 'u', payload: { state: 'unsupported' } })));
   });
 
-  it('a finished job raises a notification; its click brings the window back on that task', async () => {
+  it('a finished job raises a notification; its click brings the window back on that task; show in folder reveals its file', async () => {
     const { handle } = launch({ createCore: (deps) => createCore({ ...deps, demoJobDurationMs: 500 }) });
     electron.app.becomeReady();
     expect(await handle.started).toBe(true);
@@ -154,6 +154,15 @@ describe('desktop shell lifecycle', () => {
     FakeNotification.shown[0].click();
     expect(win.restored).toBe(1);
     expect(received().filter((m) => m.type === 'focusTask')).toEqual([expect.objectContaining({ payload: { videoId } })]);
+
+    // Once the library has kept the video, "show in folder" reveals that file (main resolves the path).
+    const kept = () => received().map((m) => m.payload as { videoId?: string; localPath?: string | null })
+      .find((p) => p.videoId === videoId && p.localPath)?.localPath;
+    await vi.waitFor(() => expect(kept()).toBeTruthy(), { timeout: 20_000, interval: 100 });
+    fromApp('showItemInFolder', videoId);
+    fromApp('showItemInFolder', 'no-such-video');
+    await vi.waitFor(() => expect(electron.shell.shownInFolder).toEqual([kept()]));
+    expect(fs.existsSync(kept()!)).toBe(true);
   }, 30_000);
 
   it('a second launch focuses the existing window', async () => {
