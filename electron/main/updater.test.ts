@@ -34,14 +34,18 @@ function setup(online = true) {
   const order: string[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   let isOnline = online;
+  let clock = 1_000_000;
   const updater = createUpdater({
     autoUpdater: au, isOnline: () => isOnline, logger: silentLogger,
     beforeInstall: async () => { order.push('core.stop'); },
     setInterval: (fn, ms) => { timers.push({ fn, ms }); return {}; },
+    now: () => clock,
   });
   const seen: UpdateState[] = [];
   updater.onState((s) => seen.push(s));
-  return { au, updater, seen, timers, order, goOnline: (v: boolean) => { isOnline = v; } };
+  /** Lets the schedule's interval fire once, `ms` after the previous tick. */
+  const tick = async (ms = timers[0].ms) => { clock += ms; timers[0].fn(); await Promise.resolve(); };
+  return { au, updater, seen, timers, order, tick, goOnline: (v: boolean) => { isOnline = v; } };
 }
 
 describe('updater', () => {
@@ -77,14 +81,30 @@ describe('updater', () => {
   });
 
   it('checks at start and every 6 hours, only when online', async () => {
-    const { au, updater, timers, goOnline } = setup(false);
+    const { au, updater, tick } = setup(true);
     updater.startSchedule();
-    expect(au.checks).toBe(0);
-    expect(timers.map((t) => t.ms)).toEqual([CHECK_EVERY_MS]);
-    expect(CHECK_EVERY_MS).toBe(6 * 3600 * 1000);
-    goOnline(true);
-    timers[0].fn();
     await Promise.resolve();
+    expect(au.checks).toBe(1);
+    au.emit('update-not-available');
+    expect(CHECK_EVERY_MS).toBe(6 * 3600 * 1000);
+    await tick(CHECK_EVERY_MS - 1);
+    expect(au.checks).toBe(1);
+    await tick(1);
+    expect(au.checks).toBe(2);
+  });
+
+  it('an app that started offline checks soon after it is online, not 6 hours later', async () => {
+    const { au, updater, tick, goOnline, timers } = setup(false);
+    updater.startSchedule();
+    // "Soon": the schedule looks at least every 15 minutes.
+    expect(timers[0].ms).toBeLessThanOrEqual(15 * 60 * 1000);
+    await tick();
+    expect(au.checks).toBe(0);
+    goOnline(true);
+    await tick();
+    expect(au.checks).toBe(1);
+    au.emit('update-not-available');
+    await tick();
     expect(au.checks).toBe(1);
   });
 

@@ -1,10 +1,13 @@
-// The UpdaterPort over electron-updater: checks at start and every 6 hours when online, downloads in
+// The UpdaterPort over electron-updater: checks at start and every 6 hours when online (soon after coming
+// online if it started offline), downloads in
 // the background, never downgrades, and installs only after the core has flushed. Off in development.
 import type { EventEmitter } from 'node:events';
 import type { UpdateState, UpdaterPort } from '../core/update-types';
 import type { Logger } from '../core/log';
 
 export const CHECK_EVERY_MS = 6 * 60 * 60 * 1000;
+/** How often the schedule looks whether a check is due: an app that started offline checks soon after it is online. */
+export const SCHEDULE_TICK_MS = 15 * 60 * 1000;
 
 /** The part of electron-updater's autoUpdater used here (an EventEmitter with these knobs). */
 export interface AutoUpdaterLike extends Pick<EventEmitter, 'on'> {
@@ -23,6 +26,7 @@ export interface UpdaterOptions {
   beforeInstall(): Promise<void>;
   logger: Logger;
   setInterval?: (fn: () => void, ms: number) => { unref?(): void };
+  now?: () => number;
 }
 
 /** Error text for the UI: first line, no URLs (a feed URL may carry a token). */
@@ -63,6 +67,10 @@ export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedu
     });
   }
 
+  const now = opts.now ?? Date.now;
+  /** When a check last went out (online); null until the first one. */
+  let lastCheckAt: number | null = null;
+
   const check = async (): Promise<void> => {
     if (!autoUpdater) return;
     // A download under way or waiting for a restart is not interrupted by a routine check.
@@ -71,6 +79,7 @@ export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedu
       logger.info('update check skipped: offline');
       return;
     }
+    lastCheckAt = now();
     try {
       await autoUpdater.checkForUpdates();
     } catch (err) {
@@ -97,7 +106,10 @@ export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedu
       if (!autoUpdater) return;
       void check();
       const every = opts.setInterval ?? ((fn, ms) => setInterval(fn, ms));
-      every(() => void check(), CHECK_EVERY_MS).unref?.();
+      // Due 6 hours after the last check that went out, or as soon as possible if none has (offline so far).
+      every(() => {
+        if (lastCheckAt === null || now() - lastCheckAt >= CHECK_EVERY_MS) void check();
+      }, SCHEDULE_TICK_MS).unref?.();
     },
   };
 }
