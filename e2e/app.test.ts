@@ -181,6 +181,8 @@ describe('the composer', () => {
     await page.getByRole('alert').filter({ hasText: 'Write a prompt first.' }).waitFor();
     const prompt = 'Fireflies over a pond, submitted from the keyboard';
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+    // An earlier test saved a provider, which became the default; these checks are about the demo.
+    await page.getByRole('combobox', { name: 'Provider' }).first().selectOption({ label: 'Demo (offline simulator)' });
     await page.getByLabel('Size', { exact: true }).fill('huge');
     await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
     await page.getByRole('alert').filter({ hasText: 'Size must look like 1280x720.' }).waitFor();
