@@ -185,6 +185,14 @@ describe('desktop shell lifecycle', () => {
     expect(electron.app.quitCalls).toBe(2);
   });
 
+  it('flushes the core when Windows ends the session (no before-quit then)', async () => {
+    const { win } = await started();
+    const file = path.join(electron.app.userData, 'connection.json');
+    expect(fs.existsSync(file)).toBe(true);
+    win.emit('session-end');
+    await vi.waitFor(() => expect(fs.existsSync(file)).toBe(false));
+  });
+
   it('tells the user and quits when the core cannot start (data dir held by another service)', async () => {
     fs.mkdirSync(electron.app.userData, { recursive: true });
     const holder = createCore({ dataDir: electron.app.userData, settings: createConfBackend({ cwd: path.join(dir, 'other') }), secrets: createSecretStore('memory'), logger: silentLogger });

@@ -108,6 +108,11 @@ export function runShell(deps: ShellDeps): ShellHandle {
         app.quit();
       });
   });
+  // Windows logoff/shutdown skips before-quit (the window gets 'session-end'): start the flush at once.
+  const onSessionEnd = () => {
+    flushed = true;
+    void stopCore().catch((err: unknown) => logger.error('core did not stop cleanly at session end', { err }));
+  };
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -125,6 +130,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
     door?.attach(win);
     const opened = win;
     opened.on('closed', () => { if (win === opened) win = null; });
+    opened.on('session-end', onSessionEnd);
   };
   app.on('activate', () => { if (!win && core) openWindow(); });
 
