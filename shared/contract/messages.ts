@@ -134,7 +134,11 @@ export const ServerSchemas = {
     code: z.string(),
     message: z.string(),
     providerId: z.string().optional(),
+    /** The task it concerns, when there is one (a video that could not be saved to the library). */
+    videoId: z.string().optional(),
   }),
+  /** Desktop only, over IPC: the user clicked a notification about this task; the UI shows it. */
+  focusTask: z.object({ videoId }),
   error: ErrorPayloadSchema,
   /** Reply to getUpdateState/installUpdate, and a broadcast (no id) on every updater change. */
   updateState: UpdateStateSchema,

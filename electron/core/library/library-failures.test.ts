@@ -53,7 +53,7 @@ describe('when the disk refuses', () => {
     expect(partial).toHaveLength(1);
     expect(partial[0]!.bytes).toBe(1000);
     expect(path.dirname(partial[0]!.file)).toBe(lh.videosDir);
-    expect(lh.notices()).toEqual([expect.objectContaining({ level: 'error', code: 'DOWNLOAD_FAILED', message: expect.stringContaining('the disk is full') })]);
+    expect(lh.notices()).toEqual([expect.objectContaining({ level: 'error', code: 'DOWNLOAD_FAILED', videoId: done.videoId, message: expect.stringContaining('the disk is full') })]);
     expect(filesIn(lh.videosDir)).toEqual([]); // the temp file was written to, then removed
     expect(lh.h.store.get(done.videoId)).toMatchObject({ status: 'COMPLETED', localPath: null });
     // The service keeps working: another task is created and finished as usual.
@@ -120,7 +120,7 @@ describe('when the upstream says no', () => {
     await createProviderClient({ dialect: 'openai', baseUrl: lh.sim.baseUrl, apiKey: null }).remove(done.externalId!);
     lh.h.settings.update({ autoDownload: true });
     await settled(lh, 1);
-    expect(lh.notices()).toEqual([expect.objectContaining({ level: 'warning', code: 'DOWNLOAD_FAILED', message: expect.stringContaining('no longer has it') })]);
+    expect(lh.notices()).toEqual([expect.objectContaining({ level: 'warning', code: 'DOWNLOAD_FAILED', videoId: done.videoId, message: expect.stringContaining('no longer has it') })]);
     expect(lh.h.clock.pending).toBe(0);
     expect(lh.contentRequests()).toBe(1);
     expect(lh.h.store.get(done.videoId)).toMatchObject({ status: 'COMPLETED', localPath: null });

@@ -174,7 +174,7 @@ export function createLibrary(deps: LibraryDeps): Library {
       const why = err.reason === 'full'
         ? `the disk is full (${dir})`
         : `the folder ${dir} is not writable (${err.code}); choose another library folder in Settings`;
-      hub.broadcast('notice', { level: 'error', code: DOWNLOAD_FAILED, message: `Could not save the video ${what}: ${why}. It can still be played from the provider until its link expires.` });
+      hub.broadcast('notice', { level: 'error', code: DOWNLOAD_FAILED, videoId, message: `Could not save the video ${what}: ${why}. It can still be played from the provider until its link expires.` });
       return;
     }
     const transient = err instanceof TransferError || (err instanceof UpstreamError && err.transient);
@@ -198,7 +198,7 @@ export function createLibrary(deps: LibraryDeps): Library {
     const why = gone
       ? 'the provider no longer has it (the download link may have expired)'
       : known ? (err as Error).message : 'an internal error (see the log)';
-    hub.broadcast('notice', { level: 'warning', code: DOWNLOAD_FAILED, providerId: rec.providerId, message: `Could not download the video ${what}: ${why}.` });
+    hub.broadcast('notice', { level: 'warning', code: DOWNLOAD_FAILED, providerId: rec.providerId, videoId, message: `Could not download the video ${what}: ${why}.` });
   }
 
   /** Queues every finished task that has no file yet and whose link is still good. */

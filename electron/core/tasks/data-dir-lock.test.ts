@@ -68,6 +68,23 @@ describe('data dir lock', () => {
     await lock.release();
   });
 
+  it('takes over a lock whose holder was just killed and is not reaped yet (a zombie)', async () => {
+    const dir = await tempDir();
+    // `sleep` never reaps: the background child it inherits from sh stays a zombie while it runs.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30']);
+    try {
+      const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))));
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+      await fs.writeFile(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, startedAt: new Date().toISOString() }));
+      const lock = await acquireDataDirLock(dir);
+      expect(JSON.parse(await fs.readFile(path.join(dir, LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
+      await lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('takes over an unreadable lock file (a crash while it was created by an older build)', async () => {
     const dir = await tempDir();
     await fs.writeFile(path.join(dir, LOCK_FILE_NAME), '{"pid": 12');

@@ -16,14 +16,33 @@ interface LockContent {
   startedAt: string;
 }
 
-function isProcessAlive(pid: number): boolean {
+/** A killed process stays a zombie until its parent reaps it: it holds nothing, so it counts as dead. */
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readText(`/proc/${pid}/stat`).catch(() => null);
+  // "pid (comm) state ...": comm may hold spaces and parentheses, so read after the last ')'.
+  return stat !== null && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+}
+
+async function isProcessAlive(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: it exists but belongs to someone else; still alive.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !(await isZombie(pid));
+}
+
+/** A holder that was just killed may take a moment to go; a live one is refused after this wait. */
+const DYING_HOLDER_WAIT_MS = 1500;
+
+async function holderStaysAlive(pid: number): Promise<boolean> {
+  const until = Date.now() + DYING_HOLDER_WAIT_MS;
+  while (await isProcessAlive(pid)) {
+    if (Date.now() >= until) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }
 
 function parseLock(text: string): LockContent | null {
@@ -70,7 +89,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
       const existingText = await readText(lockPath);
       if (existingText === null) continue; // released meanwhile: try again
       const existing = parseLock(existingText);
-      if (existing && isProcessAlive(existing.pid)) {
+      if (existing && (await holderStaysAlive(existing.pid))) {
         throw new Error(
           `Another SoraDesk service (pid ${existing.pid}) is already using the data directory ${dataDir}. ` +
             'Stop it first, or choose another data directory.',
