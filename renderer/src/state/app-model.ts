@@ -7,7 +7,8 @@ import type { TaskStatus } from '../../../shared/contract/status';
 import { ACTIVE_STATUSES } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
-import { type TaskFilter, TaskState } from './task-state';
+import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
+import { matchesFilter, type TaskFilter, TaskState } from './task-state';
 
 export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
 /** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
@@ -29,6 +30,12 @@ const BATCH_SIZE = 100;
 const STATS_THROTTLE_MS = 1000;
 const UNAUTHORIZED_CODES = new Set(['401', 'UPSTREAM_UNAUTHORIZED']);
 
+/** A task the UI should bring into view and focus (the desktop shell asked, e.g. from a notification). */
+export interface FocusRequest {
+  videoId: string;
+  seq: number;
+}
+
 export class AppModel {
   readonly tasks = new TaskState();
   providers: ProviderView[] = [];
@@ -37,18 +44,21 @@ export class AppModel {
   toasts: Toast[] = [];
   unauthorized: UnauthorizedBanner | null = null;
   loadingPage = false;
-  version = 0;
+  focusRequest: FocusRequest | null = null;
+  private focusSeq = 0;
+  private readonly notifier: ChangeNotifier;
   private toastSeq = 0;
   private listSeq = 0;
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Last status seen per task, whatever the filter, so a completion out of view still toasts. */
   private readonly lastStatus = new Map<string, TaskStatus>();
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly client: BackendClient,
     private readonly toastMs = 6000,
+    schedule: NotifyScheduler = nextFrame,
   ) {
+    this.notifier = new ChangeNotifier(schedule);
     this.connection = client.connectionState;
     client.onState((s) => {
       this.connection = s;
@@ -60,8 +70,12 @@ export class AppModel {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.notifier.subscribe(listener);
+  }
+
+  /** Changes once per notification to React (per frame), however many changes that covers. */
+  get version(): number {
+    return this.notifier.version;
   }
 
   /** After every (re)connect: the first page of the current view, counts, providers, settings. */
@@ -227,6 +241,9 @@ export class AppModel {
         this.tasks.remove((msg.payload as ServerPayload<'taskDeleted'>).videoId);
         this.scheduleStats();
         break;
+      case 'focusTask':
+        void this.focusTask((msg.payload as ServerPayload<'focusTask'>).videoId).catch((e: unknown) => this.reportError(e));
+        break;
       case 'notice': {
         const n = msg.payload as ServerPayload<'notice'>;
         if (n.code === 'UPSTREAM_UNAUTHORIZED') this.showUnauthorized(n.providerId ?? null, n.message);
@@ -237,6 +254,30 @@ export class AppModel {
         break;
       }
     }
+  }
+
+  /**
+   * Brings one task into the Tasks view: a filter that hides it is cleared, a task not loaded yet
+   * (beyond the pages we hold) is fetched with getTask; then the UI scrolls to it and focuses it.
+   */
+  async focusTask(videoId: string): Promise<void> {
+    const seq = ++this.focusSeq;
+    const f = this.tasks.filter;
+    let task = this.tasks.get(videoId);
+    if (!task) {
+      const reply = await this.client.request('getTask', { videoId }, 'taskUpdated');
+      task = reply.payload as TaskView;
+      if (!matchesFilter(task, f)) await this.setFilter({ status: null, search: '' });
+      this.mergeTask(task, false);
+    }
+    if (seq !== this.focusSeq) return; // a later request won while we were fetching
+    this.focusRequest = { videoId, seq };
+    this.changed();
+  }
+
+  /** The UI has shown the task: the request is done (switching views later does not repeat it). */
+  focusShown(seq: number): void {
+    if (this.focusRequest?.seq === seq) this.focusRequest = null;
   }
 
   private mergeTask(task: TaskView, isPush: boolean): void {
@@ -268,7 +309,6 @@ export class AppModel {
   }
 
   private changed(): void {
-    this.version += 1;
-    for (const l of this.listeners) l();
+    this.notifier.changed();
   }
 }

@@ -1,5 +1,6 @@
 // The client's task map, keyed by videoId. Replies and pushes may arrive in any order; the merge
-// rule keeps the newest: an older updatedAt never overwrites a newer one.
+// rule keeps the newest: an older updatedAt never overwrites a newer one. The newest-first order is
+// kept up to date in place (binary search), so a push costs O(log n) to place, not a full re-sort.
 import type { TaskStatus } from '../../../shared/contract/status';
 import type { TaskStats, TaskView } from '../../../shared/contract/task';
 
@@ -27,9 +28,21 @@ export function matchesFilter(task: TaskView, filter: TaskFilter): boolean {
 }
 
 /** Newest first: createdAt desc, then videoId desc (the store's order). */
-function compareNewestFirst(a: TaskView, b: TaskView): number {
+export function compareNewestFirst(a: TaskView, b: TaskView): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.videoId < b.videoId ? 1 : a.videoId > b.videoId ? -1 : 0;
+}
+
+/** Where `task` sits (or would sit) in `order`, which is sorted newest first: the first index not before it. */
+function positionOf(order: readonly TaskView[], task: TaskView): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareNewestFirst(order[mid], task) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface MergeResult {
@@ -42,7 +55,10 @@ export class TaskState {
   private readonly tasks = new Map<string, TaskView>();
   /** Deleted ids: a late push about a deleted task must not bring it back. */
   private readonly deleted = new Set<string>();
-  private sorted: TaskView[] | null = null;
+  /** Every task in `tasks`, newest first, edited in place on each change. */
+  private readonly order: TaskView[] = [];
+  /** A frozen copy of `order` handed to React; rebuilt at most once per render, not per push. */
+  private snapshot: TaskView[] | null = null;
   private readonly listeners = new Set<() => void>();
   filter: TaskFilter = { status: null, search: '' };
   nextCursor: string | null = null;
@@ -61,8 +77,8 @@ export class TaskState {
 
   /** The tasks in view, newest first. The array is stable until the next change (for React). */
   list(): TaskView[] {
-    if (!this.sorted) this.sorted = [...this.tasks.values()].sort(compareNewestFirst);
-    return this.sorted;
+    if (!this.snapshot) this.snapshot = this.order.slice();
+    return this.snapshot;
   }
 
   /** Merges one task from a push or a reply. Tasks outside the current filter are dropped from view. */
@@ -71,10 +87,10 @@ export class TaskState {
     const previous = this.tasks.get(task.videoId);
     if (previous && !isNewer(task, previous)) return { previous, applied: false };
     if (matchesFilter(task, this.filter)) {
-      this.tasks.set(task.videoId, task);
+      this.put(task, previous);
       if (!previous) this.total += 1;
     } else if (previous) {
-      this.tasks.delete(task.videoId);
+      this.drop(previous);
       this.total = Math.max(0, this.total - 1);
     }
     this.changed();
@@ -83,7 +99,11 @@ export class TaskState {
 
   remove(videoId: string): void {
     this.deleted.add(videoId);
-    if (this.tasks.delete(videoId)) this.total = Math.max(0, this.total - 1);
+    const held = this.tasks.get(videoId);
+    if (held) {
+      this.drop(held);
+      this.total = Math.max(0, this.total - 1);
+    }
     this.changed();
   }
 
@@ -99,6 +119,7 @@ export class TaskState {
     for (const t of old.values()) {
       if (!this.tasks.has(t.videoId) && Date.parse(t.updatedAt) > asOf && matchesFilter(t, this.filter)) this.tasks.set(t.videoId, t);
     }
+    this.resort();
     this.nextCursor = page.nextCursor;
     this.total = page.total;
     this.changed();
@@ -107,6 +128,7 @@ export class TaskState {
   /** Appends the next page of an infinite scroll. */
   appendPage(page: { tasks: TaskView[]; nextCursor: string | null; total: number }): void {
     this.addTasks(page.tasks, this.tasks);
+    this.resort();
     this.nextCursor = page.nextCursor;
     this.total = page.total;
     this.changed();
@@ -130,8 +152,31 @@ export class TaskState {
     }
   }
 
+  /** Places `task` in the map and the order; a task whose createdAt did not change keeps its slot. */
+  private put(task: TaskView, previous: TaskView | undefined): void {
+    this.tasks.set(task.videoId, task);
+    if (previous && previous.createdAt === task.createdAt) {
+      this.order[positionOf(this.order, previous)] = task;
+      return;
+    }
+    if (previous) this.order.splice(positionOf(this.order, previous), 1);
+    this.order.splice(positionOf(this.order, task), 0, task);
+  }
+
+  private drop(held: TaskView): void {
+    this.tasks.delete(held.videoId);
+    this.order.splice(positionOf(this.order, held), 1);
+  }
+
+  /** Whole pages arrive rarely (a filter, a resync, the next page): one sort is fine there. */
+  private resort(): void {
+    this.order.length = 0;
+    for (const t of this.tasks.values()) this.order.push(t);
+    this.order.sort(compareNewestFirst);
+  }
+
   private changed(): void {
-    this.sorted = null;
+    this.snapshot = null;
     this.version += 1;
     for (const l of this.listeners) l();
   }
