@@ -1,9 +1,9 @@
 // Small helpers for driving the UI the way a user does: by roles and visible words.
 import type { Browser, Locator, Page } from 'playwright-core';
 
-export async function openApp(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<Page> {
+export async function openApp(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
     colorScheme: opts.colorScheme ?? 'light',
     locale: opts.locale ?? 'en-US',
   });

@@ -55,6 +55,29 @@ describe('Test connection', () => {
   });
 });
 
+describe('Delete provider', () => {
+  it('asks in the app\'s own dialog: Back keeps the provider, OK deletes it', async () => {
+    const page = await openApp(browser, serve.appUrl);
+    // A native confirm() would block here; the test fails if one ever appears.
+    page.on('dialog', () => { throw new Error('a browser dialog appeared'); });
+    await page.getByRole('button', { name: 'Providers' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Short-lived relay');
+    await page.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:9');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    const card = page.getByRole('listitem', { name: 'Short-lived relay' });
+    await card.getByRole('button', { name: 'Delete provider' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete the provider “Short-lived relay”?' });
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Delete provider' }).click();
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByRole('listitem', { name: 'Demo (offline simulator)' }).waitFor();
+    await page.context().close();
+  });
+});
+
 describe('a library folder that cannot be written', () => {
   it('tells the user the finished video was not saved, and why', async () => {
     // A path under a regular file: no one, root included, can create a folder there.

@@ -15,12 +15,32 @@ import { useModelVersion } from './use-model';
 export function App({ model, launch, osLanguage }: { model: AppModel; launch: Launch; osLanguage: Language }) {
   useModelVersion(model);
   const [section, setSection] = useState<Section>('tasks');
+  const [composeSignal, setComposeSignal] = useState(0);
   const language = model.settings?.language ?? osLanguage;
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
 
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+
+  // The shell asked to show a task (a notification was clicked): it lives in the Tasks view.
+  const focusSeq = model.focusRequest?.seq;
+  useEffect(() => {
+    if (focusSeq !== undefined) setSection('tasks');
+  }, [focusSeq]);
+
+  // Ctrl/Cmd+N, from anywhere: a new video (the composer's prompt gets the focus).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setSection('tasks');
+        setComposeSignal(1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     // A refused token cannot get better by retrying: forget it, so a reload shows the help page.
@@ -35,7 +55,7 @@ export function App({ model, launch, osLanguage }: { model: AppModel; launch: La
         <Sidebar model={model} section={section} onSection={setSection} />
         <main className="main">
           <Banners model={model} />
-          {section === 'tasks' && <TasksView model={model} launch={launch} />}
+          {section === 'tasks' && <TasksView model={model} launch={launch} composeSignal={composeSignal} onComposeShown={() => setComposeSignal(0)} />}
           {section === 'providers' && <ProvidersView model={model} />}
           {section === 'settings' && <SettingsView key={model.settings ? 'loaded' : 'loading'} model={model} />}
         </main>

@@ -3,9 +3,10 @@ import { useState } from 'react';
 import type { ProviderView } from '../../../shared/contract/provider';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { type Ask, useAsk } from '../ui/AskDialog';
 import { ProviderForm } from './ProviderForm';
 
-function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: ProviderView; onEdit(): void }) {
+function ProviderCard({ model, provider, onEdit, ask }: { model: AppModel; provider: ProviderView; onEdit(): void; ask: Ask }) {
   const { t } = useI18n();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [testing, setTesting] = useState(false);
@@ -18,8 +19,10 @@ function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: 
       .catch((e: unknown) => setResult({ ok: false, message: e instanceof Error ? e.message : String(e) }))
       .finally(() => setTesting(false));
   };
-  const remove = () => {
-    if (window.confirm(`${t('providers.delete')}: ${provider.name}?`)) void model.deleteProvider(provider.id).catch((e: unknown) => model.reportError(e));
+  // The app's own modal, like task Delete: window.confirm is a blocking browser box Electron styles badly.
+  const remove = async () => {
+    const answer = await ask({ title: t('providers.deleteTitle', { name: provider.name }), body: t('providers.deleteBody'), danger: true });
+    if (answer !== null) await model.deleteProvider(provider.id).catch((e: unknown) => model.reportError(e));
   };
   return (
     <li className="card provider-card" aria-label={provider.name}>
@@ -40,7 +43,7 @@ function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: 
           {testing ? t('providers.testing') : t('providers.test')}
         </button>
         {!provider.builtIn && <button type="button" className="btn btn-sm btn-ghost" onClick={onEdit}>{t('providers.edit')}</button>}
-        {!provider.builtIn && <button type="button" className="btn btn-sm btn-ghost btn-danger-text" onClick={remove}>{t('providers.delete')}</button>}
+        {!provider.builtIn && <button type="button" className="btn btn-sm btn-ghost btn-danger-text" onClick={() => void remove()}>{t('providers.delete')}</button>}
       </div>
     </li>
   );
@@ -49,6 +52,7 @@ function ProviderCard({ model, provider, onEdit }: { model: AppModel; provider: 
 export function ProvidersView({ model }: { model: AppModel }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState<ProviderView | null>(null);
+  const { ask, dialog } = useAsk();
   // A new form after every save, so a typed key never lingers in the (write-only) field.
   const [formRound, setFormRound] = useState(0);
   const done = () => {
@@ -60,10 +64,11 @@ export function ProvidersView({ model }: { model: AppModel }) {
       <header className="toolbar"><h1>{t('providers.title')}</h1></header>
       <div className="page-body two-col">
         <ul className="provider-list">
-          {model.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} />)}
+          {model.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} ask={ask} />)}
         </ul>
         <ProviderForm key={`${editing?.id ?? 'new'}-${formRound}`} model={model} editing={editing} onDone={done} />
       </div>
+      {dialog}
     </div>
   );
 }

@@ -4,8 +4,11 @@
 /** Runs `flush` once, soon: before the next paint in a browser. */
 export type NotifyScheduler = (flush: () => void) => void;
 
+// Looked up on globalThis: this file is also compiled without the DOM library (the benchmark).
+const frames = (globalThis as { requestAnimationFrame?: (callback: () => void) => number }).requestAnimationFrame;
+
 export const nextFrame: NotifyScheduler = (flush) => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
+  if (frames) frames.call(globalThis, () => flush());
   else queueMicrotask(flush);
 };
 

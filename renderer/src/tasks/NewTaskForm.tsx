@@ -1,5 +1,7 @@
 // The composer: prompt, provider, model, duration, size, an optional reference image, Generate.
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+// In a small window it folds to one line (title and prompt) so the list keeps the space; focusing
+// the prompt unfolds it, and it folds again once the prompt is sent or left empty.
+import { type FocusEvent, type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { checkReference, DURATIONS, type DraftErrors, type NewTaskDraft, SIZES, toCreatePayload, validateDraft } from './task-form-rules';
@@ -13,9 +15,22 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
-export function NewTaskForm({ model }: { model: AppModel }) {
+interface Props {
+  model: AppModel;
+  /** A small window: fold to one line when not in use. */
+  compact: boolean;
+  /** Non-zero when the user asked for the composer (Ctrl/Cmd+N): focus the prompt, then say so. */
+  focusSignal: number;
+  onFocusShown?(): void;
+  onExpandedChange?(expanded: boolean): void;
+}
+
+export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpandedChange }: Props) {
   const { t } = useI18n();
   const id = useId();
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const [open, setOpen] = useState(false);
+  const expanded = !compact || open;
   const defaultProvider = model.settings?.defaultProviderId ?? '';
   const [draft, setDraft] = useState<NewTaskDraft>({ prompt: '', providerId: '', model: '', seconds: '4', size: '1280x720' });
   const [reference, setReference] = useState<string | null>(null);
@@ -26,6 +41,22 @@ export function NewTaskForm({ model }: { model: AppModel }) {
   const onlyListed = model.providers.some((p) => p.id === providerId && p.builtIn);
   const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
+  useEffect(() => {
+    if (focusSignal === 0) return;
+    promptRef.current?.focus();
+    onFocusShown?.();
+  }, [focusSignal, onFocusShown]);
+  useEffect(() => onExpandedChange?.(expanded), [expanded, onExpandedChange]);
+
+  // Fold when the focus has really left the composer for the page (not for a file chooser, which
+  // takes the focus from the whole window) and nothing is half-written.
+  const onBlur = (e: FocusEvent<HTMLFormElement>) => {
+    const form = e.currentTarget;
+    setTimeout(() => {
+      if (document.hasFocus() && !form.contains(document.activeElement) && !promptRef.current?.value && !reference) setOpen(false);
+    }, 0);
+  };
+
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const found = { ...validateDraft({ ...draft, providerId }, onlyListed), ...(errors.reference ? { reference: errors.reference } : {}) };
@@ -35,6 +66,10 @@ export function NewTaskForm({ model }: { model: AppModel }) {
     try {
       await model.createTask(toCreatePayload({ ...draft, providerId }, reference));
       setDraft((d) => ({ ...d, prompt: '' }));
+      if (compact) {
+        setOpen(false);
+        promptRef.current?.blur();
+      }
     } catch (err) {
       model.reportError(err);
     } finally {
@@ -44,6 +79,10 @@ export function NewTaskForm({ model }: { model: AppModel }) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+    if (e.key === 'Escape' && compact && open) {
+      setOpen(false);
+      promptRef.current?.blur();
+    }
   };
 
   const onFile = async (file: File | undefined) => {
@@ -61,13 +100,23 @@ export function NewTaskForm({ model }: { model: AppModel }) {
     errors[field] ? <span className="field-error" id={`${id}-${field}-err`} role="alert">{t(errors[field])}</span> : null;
 
   return (
-    <form className="card composer" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate aria-label={t('new.title')}>
+    <form
+      className={`card composer${expanded ? '' : ' composer-folded'}`}
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={onKeyDown}
+      onBlur={compact ? onBlur : undefined}
+      noValidate
+      aria-label={t('new.title')}
+    >
       <h2>{t('new.title')}</h2>
-      <div className="field">
+      <div className="field composer-prompt">
         <label className="field-label">
           <span>{t('new.prompt')}</span>
           <textarea
-            rows={4}
+            ref={promptRef}
+            rows={expanded ? (compact ? 2 : 4) : 1}
+            title={compact && !expanded ? t('new.openHint') : undefined}
+            onFocus={() => setOpen(true)}
             value={draft.prompt}
             placeholder={t('new.promptPlaceholder')}
             aria-invalid={Boolean(errors.prompt)}
@@ -77,47 +126,51 @@ export function NewTaskForm({ model }: { model: AppModel }) {
         </label>
         {err('prompt')}
       </div>
-      <div className="field-grid">
-        <label className="field">
-          <span>{t('new.provider')}</span>
-          <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
-            {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('new.model')}</span>
-          <input value={draft.model} placeholder="sora-2" onChange={(e) => set({ model: e.target.value })} />
-        </label>
-        <div className="field">
-          <label className="field-label">
-            <span>{t('new.seconds')}</span>
-            <input value={draft.seconds} list={`${id}-durations`} inputMode="numeric" aria-invalid={Boolean(errors.seconds)} onChange={(e) => set({ seconds: e.target.value })} />
-            <datalist id={`${id}-durations`}>{DURATIONS.map((d) => <option key={d} value={d} />)}</datalist>
+      {expanded && (
+        <>
+        <div className="field-grid">
+          <label className="field">
+            <span>{t('new.provider')}</span>
+            <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
+              {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
           </label>
-          {err('seconds')}
+          <label className="field">
+            <span>{t('new.model')}</span>
+            <input value={draft.model} placeholder="sora-2" onChange={(e) => set({ model: e.target.value })} />
+          </label>
+          <div className="field">
+            <label className="field-label">
+              <span>{t('new.seconds')}</span>
+              <input value={draft.seconds} list={`${id}-durations`} inputMode="numeric" aria-invalid={Boolean(errors.seconds)} onChange={(e) => set({ seconds: e.target.value })} />
+              <datalist id={`${id}-durations`}>{DURATIONS.map((d) => <option key={d} value={d} />)}</datalist>
+            </label>
+            {err('seconds')}
+          </div>
+          <div className="field">
+            <label className="field-label">
+              <span>{t('new.size')}</span>
+              <input value={draft.size} list={`${id}-sizes`} aria-invalid={Boolean(errors.size)} onChange={(e) => set({ size: e.target.value })} />
+              <datalist id={`${id}-sizes`}>{SIZES.map((s) => <option key={s} value={s} />)}</datalist>
+            </label>
+            {err('size')}
+          </div>
         </div>
         <div className="field">
           <label className="field-label">
-            <span>{t('new.size')}</span>
-            <input value={draft.size} list={`${id}-sizes`} aria-invalid={Boolean(errors.size)} onChange={(e) => set({ size: e.target.value })} />
-            <datalist id={`${id}-sizes`}>{SIZES.map((s) => <option key={s} value={s} />)}</datalist>
+            <span>{t('new.reference')}</span>
+            <input type="file" accept="image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
           </label>
-          {err('size')}
+          {err('reference')}
         </div>
-      </div>
-      <div className="field">
-        <label className="field-label">
-          <span>{t('new.reference')}</span>
-          <input type="file" accept="image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
-        </label>
-        {err('reference')}
-      </div>
-      <div className="composer-foot">
-        <span className="hint">{t('new.hint')}</span>
-        <button type="submit" className="btn btn-primary" disabled={sending}>
-          {t('new.generate')}
-        </button>
-      </div>
+        <div className="composer-foot">
+          <span className="hint">{t('new.hint')}</span>
+          <button type="submit" className="btn btn-primary" disabled={sending}>
+            {t('new.generate')}
+          </button>
+        </div>
+        </>
+      )}
     </form>
   );
 }

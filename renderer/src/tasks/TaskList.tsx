@@ -1,5 +1,6 @@
 // The task list, virtualised: only the rows near the viewport are in the DOM, so 10,000 tasks
-// scroll as smoothly as 10. Scrolling near the end asks for the next page.
+// scroll as smoothly as 10. Scrolling near the end asks for the next page. A task the shell asked
+// for (focusTask) is scrolled to, focused and briefly highlighted.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { isTerminal } from '../contract-values';
@@ -16,6 +17,9 @@ interface Props {
   launch: Launch;
   ask(request: Omit<AskRequest, 'onAnswer'>): Promise<string | null>;
 }
+
+const HIGHLIGHT_MS = 2500;
+const FOCUS_FRAMES = 30;
 
 function useSecondTick(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -41,6 +45,34 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : -1;
   const now = useSecondTick(tasks.some((task) => !isTerminal(task.status)));
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const focusRequest = model.focusRequest;
+  const focusIndex = focusRequest ? tasks.findIndex((task) => task.videoId === focusRequest.videoId) : -1;
+
+  useEffect(() => {
+    if (!focusRequest || focusIndex < 0) return;
+    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+    // The row exists only once the list has scrolled near it: look for it over a few frames.
+    let frames = 0;
+    let raf = 0;
+    const tryFocus = () => {
+      const row = scrollRef.current?.querySelector<HTMLElement>(`[data-video-id="${CSS.escape(focusRequest.videoId)}"]`);
+      if (row) {
+        row.focus();
+        setHighlighted(focusRequest.videoId);
+        model.focusShown(focusRequest.seq);
+      } else if (++frames < FOCUS_FRAMES) raf = requestAnimationFrame(tryFocus);
+    };
+    raf = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(raf);
+    // Only a new request (or its task arriving in the list) starts this; scrolling must not.
+  }, [focusRequest, focusIndex]);
+
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
 
   useEffect(() => {
     if (hasMore && lastIndex >= tasks.length - 10) void model.loadMore().catch((e: unknown) => model.reportError(e));
@@ -66,7 +98,8 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
               data-index={item.index}
               data-video-id={task.videoId}
               ref={virtualizer.measureElement}
-              className="task-slot"
+              tabIndex={-1}
+              className={`task-slot${highlighted === task.videoId ? ' task-slot-highlight' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
               <TaskRow

@@ -1,21 +1,49 @@
-// The main screen: toolbar (search, Refresh all), the virtualised list, and the composer beside it.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// The main screen: toolbar (search, Refresh all), the virtualised list, and the composer beside it
+// (below it in a narrow window, folded to one line in a small one).
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
-import { AskDialog, type AskRequest } from '../ui/AskDialog';
+import { useAsk } from '../ui/AskDialog';
 import { NewTaskForm } from './NewTaskForm';
 import { TaskList } from './TaskList';
 import { TrackTaskForm } from './TrackTaskForm';
 
 const SEARCH_DEBOUNCE_MS = 300;
+/** Where the full composer would squeeze the list: it folds to one line until used. */
+const SMALL_WINDOW = '(max-width: 980px), (max-height: 680px)';
 
-export function TasksView({ model, launch }: { model: AppModel; launch: Launch }) {
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const mq = window.matchMedia(query);
+      mq.addEventListener('change', cb);
+      return () => mq.removeEventListener('change', cb);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
+
+interface Props {
+  model: AppModel;
+  launch: Launch;
+  /** 1 while the user's Ctrl/Cmd+N waits for the composer; `onComposeShown` sets it back to 0. */
+  composeSignal: number;
+  onComposeShown(): void;
+}
+
+export function TasksView({ model, launch, composeSignal, onComposeShown }: Props) {
   const { t } = useI18n();
-  const [search, setSearch] = useState(model.tasks.filter.search);
-  const [asking, setAsking] = useState<AskRequest | null>(null);
+  const filterSearch = model.tasks.filter.search;
+  const [search, setSearch] = useState(filterSearch);
   const [refreshing, setRefreshing] = useState(false);
+  const [composing, setComposing] = useState(true);
+  const { ask, dialog } = useAsk();
+  const compact = useMediaQuery(SMALL_WINDOW);
   const first = useRef(true);
+
+  // The model may clear the search itself (focusing a task it hid): show what is really applied.
+  useEffect(() => setSearch(filterSearch), [filterSearch]);
 
   // Search runs on the service (listTasks), once the user pauses typing.
   useEffect(() => {
@@ -23,19 +51,12 @@ export function TasksView({ model, launch }: { model: AppModel; launch: Launch }
       first.current = false;
       return;
     }
+    if (search === model.tasks.filter.search) return;
     const timer = setTimeout(() => {
       void model.setFilter({ ...model.tasks.filter, search }).catch((e: unknown) => model.reportError(e));
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, model]);
-
-  const ask = useCallback(
-    (request: Omit<AskRequest, 'onAnswer'>) =>
-      new Promise<string | null>((resolve) => {
-        setAsking({ ...request, onAnswer: (v) => { setAsking(null); resolve(v); } });
-      }),
-    [],
-  );
 
   const refreshAll = () => {
     setRefreshing(true);
@@ -43,8 +64,9 @@ export function TasksView({ model, launch }: { model: AppModel; launch: Launch }
   };
 
   const tasks = model.tasks.list();
+  const folded = compact && !composing;
   return (
-    <div className="tasks-view">
+    <div className={`tasks-view${compact ? ' tasks-compact' : ''}`}>
       <section className="tasks-column" aria-label={t('nav.tasks')}>
         <header className="toolbar">
           <h1>{t('nav.tasks')}</h1>
@@ -63,11 +85,11 @@ export function TasksView({ model, launch }: { model: AppModel; launch: Launch }
         </header>
         <TaskList tasks={tasks} model={model} launch={launch} ask={ask} />
       </section>
-      <aside className="composer-column">
-        <NewTaskForm model={model} />
-        <TrackTaskForm model={model} />
+      <aside className={`composer-column${folded ? ' composer-column-folded' : ''}`}>
+        <NewTaskForm model={model} compact={compact} focusSignal={composeSignal} onFocusShown={onComposeShown} onExpandedChange={setComposing} />
+        {!folded && <TrackTaskForm model={model} />}
       </aside>
-      {asking && <AskDialog ask={asking} />}
+      {dialog}
     </div>
   );
 }

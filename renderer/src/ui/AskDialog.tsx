@@ -1,5 +1,5 @@
 // A small modal for "are you sure?" and "which prompt?": Electron has no window.prompt.
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 
 export interface AskRequest {
@@ -65,4 +65,19 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
       </form>
     </dialog>
   );
+}
+
+export type Ask = (request: Omit<AskRequest, 'onAnswer'>) => Promise<string | null>;
+
+/** `ask(...)` resolves with the answer (null when dismissed); render `dialog` where it should appear. */
+export function useAsk(): { ask: Ask; dialog: ReactNode } {
+  const [asking, setAsking] = useState<AskRequest | null>(null);
+  const ask = useCallback<Ask>(
+    (request) =>
+      new Promise<string | null>((resolve) => {
+        setAsking({ ...request, onAnswer: (v) => { setAsking(null); resolve(v); } });
+      }),
+    [],
+  );
+  return { ask, dialog: asking ? <AskDialog ask={asking} /> : null };
 }
