@@ -8,7 +8,7 @@ import { ACTIVE_STATUSES } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
-import { matchesFilter, type TaskFilter, TaskState } from './task-state';
+import { compareNewestFirst, matchesFilter, type TaskFilter, TaskState } from './task-state';
 
 export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
 /** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
@@ -27,6 +27,8 @@ export interface UnauthorizedBanner {
 
 const PAGE_SIZE = 100;
 const BATCH_SIZE = 100;
+/** How many pages focusTask loads at most to reach an old task in order. */
+const FOCUS_PAGE_LIMIT = 20;
 const STATS_THROTTLE_MS = 1000;
 const UNAUTHORIZED_CODES = new Set(['401', 'UPSTREAM_UNAUTHORIZED']);
 
@@ -268,11 +270,22 @@ export class AppModel {
       const reply = await this.client.request('getTask', { videoId }, 'taskUpdated');
       task = reply.payload as TaskView;
       if (!matchesFilter(task, f)) await this.setFilter({ status: null, search: '' });
+      // Page down to it, so it sits among its neighbours rather than alone after a gap (bounded:
+      // a very old task is placed at the end of what is loaded).
+      for (let page = 0; page < FOCUS_PAGE_LIMIT && this.olderThanLoaded(task) && this.tasks.nextCursor; page++) await this.loadMore();
       this.mergeTask(task, false);
     }
     if (seq !== this.focusSeq) return; // a later request won while we were fetching
     this.focusRequest = { videoId, seq };
     this.changed();
+  }
+
+  private olderThanLoaded(task: TaskView): boolean {
+    // The getTask reply itself was merged already (every reply is): look past it.
+    const loaded = this.tasks.list();
+    let i = loaded.length - 1;
+    if (loaded[i]?.videoId === task.videoId) i -= 1;
+    return i < 0 || compareNewestFirst(task, loaded[i]) > 0;
   }
 
   /** The UI has shown the task: the request is done (switching views later does not repeat it). */

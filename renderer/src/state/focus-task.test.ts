@@ -26,7 +26,9 @@ function standInBridge(stored: TaskView[], pageSize = 2) {
       case 'listTasks': {
         const filter = { status: (p.status as TaskView['status'] | undefined) ?? null, search: String(p.search ?? '') };
         const hits = stored.filter((t) => matchesFilter(t, filter));
-        return emit('taskList', { tasks: hits.slice(0, pageSize), nextCursor: hits.length > pageSize ? 'next' : null, total: hits.length }, env.id);
+        const from = p.cursor ? Number(p.cursor) : 0;
+        const next = from + pageSize < hits.length ? String(from + pageSize) : null;
+        return emit('taskList', { tasks: hits.slice(from, from + pageSize), nextCursor: next, total: hits.length }, env.id);
       }
       case 'getTask': {
         const t = stored.find((s) => s.videoId === p.videoId);
@@ -84,17 +86,17 @@ describe('focusTask from the desktop shell', () => {
     await waitFor(() => model.focusRequest !== null, 'focus request');
     expect(model.tasks.filter).toEqual({ status: null, search: '' });
     expect(core.received.filter((m) => m.type === 'getTask').map((m) => m.payload)).toEqual([{ videoId: 't1' }]);
-    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1']);
+    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']); // paged down to it
     expect(model.focusRequest?.videoId).toBe('t1');
   });
 
-  it('a task beyond the loaded pages is fetched; the filter that does not hide it stays', async () => {
+  it('a task beyond the loaded pages is fetched and the pages before it loaded, so it sits among its neighbours', async () => {
     const core = await startModel(stored);
     core.push('focusTask', { videoId: 't0' });
     await waitFor(() => model.focusRequest !== null, 'focus request');
     expect(model.tasks.get('t0')?.prompt).toBe('a green frog');
-    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't0']);
-    expect(core.received.filter((m) => m.type === 'listTasks')).toHaveLength(1); // no reload needed
+    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']);
+    expect(core.received.filter((m) => m.type === 'listTasks').map((m) => (m.payload as { cursor: unknown }).cursor)).toEqual([null, '2']);
   });
 
   it('an unknown task says so in a toast and focuses nothing', async () => {

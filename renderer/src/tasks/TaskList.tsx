@@ -51,11 +51,12 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
 
   useEffect(() => {
     if (!focusRequest || focusIndex < 0) return;
-    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
-    // The row exists only once the list has scrolled near it: look for it over a few frames.
+    // The row exists only once the list has scrolled near it (and sizes got measured on the way):
+    // scroll and look again over a few frames.
     let frames = 0;
     let raf = 0;
     const tryFocus = () => {
+      virtualizer.scrollToIndex(focusIndex, { align: 'center' });
       const row = scrollRef.current?.querySelector<HTMLElement>(`[data-video-id="${CSS.escape(focusRequest.videoId)}"]`);
       if (row) {
         row.focus();
