@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/contract/settings';
 import { LANGUAGES, MIN_POLL_INTERVAL_MS } from '../contract-values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { UpdateNote } from './UpdateNote';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -54,6 +55,7 @@ export function SettingsView({ model }: { model: AppModel }) {
             <input value={libraryDir} placeholder={t('settings.libraryDirPlaceholder')} onChange={(e) => setLibraryDir(e.target.value)} />
           </label>
           <p className="hint">{t('settings.theme')}</p>
+          <UpdateNote model={model} />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary">{t('settings.save')}</button>
           </div>

@@ -6,9 +6,11 @@ import type { Settings, SettingsPatch } from '../../../shared/contract/settings'
 import type { TaskStatus } from '../../../shared/contract/status';
 import { ACTIVE_STATUSES } from '../contract-values';
 import type { TaskView } from '../../../shared/contract/task';
+import type { UpdateState } from '../../../shared/contract/update';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { compareNewestFirst, matchesFilter, type TaskFilter, TaskState } from './task-state';
+import { UpdateStatus } from './update-status';
 
 export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
 /** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
@@ -47,6 +49,8 @@ export class AppModel {
   unauthorized: UnauthorizedBanner | null = null;
   loadingPage = false;
   focusRequest: FocusRequest | null = null;
+  /** The desktop self-updater (always 'unsupported' in browser mode). */
+  readonly update: UpdateStatus;
   private focusSeq = 0;
   private readonly notifier: ChangeNotifier;
   private toastSeq = 0;
@@ -62,6 +66,7 @@ export class AppModel {
   ) {
     this.notifier = new ChangeNotifier(schedule);
     this.connection = client.connectionState;
+    this.update = new UpdateStatus(client, () => this.changed());
     client.onState((s) => {
       this.connection = s;
       this.changed();
@@ -80,9 +85,9 @@ export class AppModel {
     return this.notifier.version;
   }
 
-  /** After every (re)connect: the first page of the current view, counts, providers, settings. */
+  /** After every (re)connect: the first page of the current view, counts, providers, settings, updater. */
   async resync(): Promise<void> {
-    await Promise.all([this.reloadTasks(), this.refreshStats(), this.loadProviders(), this.loadSettings()]);
+    await Promise.all([this.reloadTasks(), this.refreshStats(), this.loadProviders(), this.loadSettings(), this.update.refresh()]);
   }
 
   async setFilter(filter: TaskFilter): Promise<void> {
@@ -242,6 +247,9 @@ export class AppModel {
       case 'taskDeleted':
         this.tasks.remove((msg.payload as ServerPayload<'taskDeleted'>).videoId);
         this.scheduleStats();
+        break;
+      case 'updateState':
+        this.update.apply(msg.payload as UpdateState);
         break;
       case 'focusTask':
         void this.focusTask((msg.payload as ServerPayload<'focusTask'>).videoId).catch((e: unknown) => this.reportError(e));

@@ -1,6 +1,7 @@
-// Page-wide warnings: the link to the service is down, or an upstream refused our key.
+// Page-wide notes: the link to the service is down, an upstream refused our key, an update is ready.
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { UpdateBanner } from './UpdateBanner';
 
 export function Banners({ model }: { model: AppModel }) {
   const { t } = useI18n();
@@ -25,6 +26,7 @@ export function Banners({ model }: { model: AppModel }) {
           </button>
         </div>
       )}
+      <UpdateBanner model={model} />
     </>
   );
 }
