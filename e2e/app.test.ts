@@ -1,27 +1,15 @@
 // The UI in real Chromium against `npm run serve` on the built-in demo provider.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import { describe, expect, it } from 'vitest';
 import { createTask, openApp, progressOf, taskRow, until } from './page-helpers';
-import { type ServeHandle, startServe } from './serve-harness';
+import { appUnderTest } from './app-under-test';
 
-let serve: ServeHandle;
-let browser: Browser;
-
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = appUnderTest();
 
 describe('opening the page', () => {
   it('without a token shows how to open SoraDesk, and no task form', async () => {
-    const page = await openApp(browser, serve.connection.httpUrl);
+    const page = await openApp(app.browser, app.serve.connection.httpUrl);
     await page.getByRole('heading', { name: 'Open SoraDesk from the app' }).waitFor();
     expect(await page.getByText('npm run serve').count()).toBeGreaterThan(0);
     expect(await page.getByRole('textbox', { name: 'Prompt' }).count()).toBe(0);
@@ -30,14 +18,14 @@ describe('opening the page', () => {
   });
 
   it('with a wrong token shows the same help (the link is not valid), and no task form', async () => {
-    const page = await openApp(browser, `${serve.connection.httpUrl}#token=not-the-token-0123456789`);
+    const page = await openApp(app.browser, `${app.serve.connection.httpUrl}#token=not-the-token-0123456789`);
     await page.getByRole('heading', { name: 'Open SoraDesk from the app' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Prompt' }).count()).toBe(0);
     await page.context().close();
   });
 
   it('with the token: removes it from the address bar and stays signed in after a reload', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
     expect(page.url()).not.toContain('token');
     await page.reload();
@@ -49,7 +37,7 @@ describe('opening the page', () => {
 
 describe('a task from prompt to video', () => {
   it('shows progress moving, then "Completed", a toast, and a playable video', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     // The page's own CSP (meta) and the service's header must let all of this through: any
     // violation or failed load shows up as a console error.
     const consoleErrors: string[] = [];
@@ -76,7 +64,7 @@ describe('a task from prompt to video', () => {
   });
 
   it('Refresh progress fetches the fresh state when the poller would not', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     // A one-hour poll interval: from here on progress only moves when someone asks.
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).fill('3600');
@@ -100,7 +88,7 @@ describe('a task from prompt to video', () => {
   });
 
   it('a failed job shows the upstream message in the row and in a toast', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     const prompt = 'A glass city at dawn [fail]';
     const row = await createTask(page, prompt);
     await row.getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
@@ -114,7 +102,7 @@ describe('a task from prompt to video', () => {
 
 describe('language', () => {
   it('switching to 简体中文 shows 刷新进度, and it survives a reload', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await createTask(page, 'A kite over green hills');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
@@ -141,7 +129,7 @@ describe('a provider with a bad key', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const port = (upstream.address() as AddressInfo).port;
     try {
-      const page = await openApp(browser, serve.appUrl);
+      const page = await openApp(app.browser, app.serve.appUrl);
       await page.getByRole('button', { name: 'Providers' }).click();
       await page.getByRole('textbox', { name: 'Name' }).fill('Revoked relay');
       await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${port}`);
@@ -165,7 +153,7 @@ describe('a provider with a bad key', () => {
 
 describe('task list basics', () => {
   it('is a list of listitems, newest first', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await createTask(page, 'Newest of them all');
     const first = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first();
     expect(await first.innerText()).toContain('Newest of them all');
@@ -176,7 +164,7 @@ describe('task list basics', () => {
 
 describe('the composer', () => {
   it('says what is missing before sending, and Ctrl+Enter submits', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.getByRole('alert').filter({ hasText: 'Write a prompt first.' }).waitFor();
     const prompt = 'Fireflies over a pond, submitted from the keyboard';
@@ -202,9 +190,9 @@ describe('the composer', () => {
 // Last: it stops the service.
 describe('when the service goes away', () => {
   it('shows the offline banner and the connection state', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
-    await serve.stop();
+    await app.serve.stop();
     await page.getByRole('alert').filter({ hasText: 'Connection to SoraDesk lost' }).waitFor({ timeout: 15_000 });
     await page.getByRole('status', { name: /Connection: (Reconnecting|Offline)/ }).waitFor();
     await page.context().close();

@@ -1,22 +1,11 @@
 // Keyboard use in real Chromium: every action reachable, dialogs trap the focus, Escape closes
 // them and the focus goes back to the button that opened them.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openApp, taskRow } from './page-helpers';
-import { type ServeHandle, startServe } from './serve-harness';
+import { appUnderTest } from './app-under-test';
 
-let serve: ServeHandle;
-let browser: Browser;
-
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = appUnderTest();
 
 // Browser-side snippets as strings: this file compiles without the DOM library.
 /** The accessible-ish name of the focused element: its label, aria-label or text. */
@@ -38,7 +27,7 @@ async function tabTo(page: Page, name: string, max = 60): Promise<void> {
 
 describe('from the keyboard alone', () => {
   it('writes a prompt, submits with Ctrl+Enter, and reaches the task actions by Tab', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
     await tabTo(page, 'Prompt');
     const prompt = 'Paper boats on a rainy street, typed without a mouse';
@@ -54,7 +43,7 @@ describe('from the keyboard alone', () => {
   });
 
   it('Delete asks in a modal dialog: Escape closes it, keeps the task and gives the focus back', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     const prompt = 'A lantern festival, deleted from the keyboard';
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
     await page.getByRole('button', { name: 'Generate' }).click();

@@ -4,27 +4,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchChromium } from './browser';
+import { describe, it } from 'vitest';
 import { createTask, openApp } from './page-helpers';
-import { type ServeHandle, startServe } from './serve-harness';
+import { appUnderTest } from './app-under-test';
 
-let serve: ServeHandle;
-let browser: Browser;
-
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = appUnderTest();
 
 describe('Test connection', () => {
   it('reports success for the demo provider', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('button', { name: 'Providers' }).click();
     const card = page.getByRole('listitem', { name: 'Demo (offline simulator)' });
     await card.getByRole('button', { name: 'Test connection' }).click();
@@ -39,7 +27,7 @@ describe('Test connection', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     try {
-      const page = await openApp(browser, serve.appUrl);
+      const page = await openApp(app.browser, app.serve.appUrl);
       await page.getByRole('button', { name: 'Providers' }).click();
       await page.getByRole('textbox', { name: 'Name' }).fill('Refusing relay');
       await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
@@ -57,7 +45,7 @@ describe('Test connection', () => {
 
 describe('Delete provider', () => {
   it('asks in the app\'s own dialog: Back keeps the provider, OK deletes it', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     // A native confirm() would block here; the test fails if one ever appears.
     page.on('dialog', () => { throw new Error('a browser dialog appeared'); });
     await page.getByRole('button', { name: 'Providers' }).click();
@@ -83,7 +71,7 @@ describe('a library folder that cannot be written', () => {
     // A path under a regular file: no one, root included, can create a folder there.
     const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-e2e-lib-')), 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('textbox', { name: 'Library folder' }).fill(path.join(blocker, 'videos'));
     await page.getByRole('button', { name: 'Save settings' }).click();

@@ -1,29 +1,18 @@
 // A small window (900x600): the composer folds to one line so the task list keeps the space, and
 // unfolds when the prompt is used; Ctrl+N reaches it from anywhere.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openApp, taskRow } from './page-helpers';
-import { type ServeHandle, startServe } from './serve-harness';
+import { appUnderTest } from './app-under-test';
 
-let serve: ServeHandle;
-let browser: Browser;
-
-beforeAll(async () => {
-  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = appUnderTest();
 
 const listShare = async (page: Page) =>
   Number(await page.evaluate("document.querySelector('.task-scroll').getBoundingClientRect().height / innerHeight"));
 
 describe('a 900x600 window', () => {
   it('folds the composer to one line, unfolds it on the prompt and folds it again once sent', async () => {
-    const page = await openApp(browser, serve.appUrl, { viewport: { width: 900, height: 600 } });
+    const page = await openApp(app.browser, app.serve.appUrl, { viewport: { width: 900, height: 600 } });
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
     const generate = page.getByRole('button', { name: 'Generate' });
     expect(await generate.count()).toBe(0);
@@ -41,7 +30,7 @@ describe('a 900x600 window', () => {
   });
 
   it('Ctrl+N from another view opens the Tasks view with the prompt focused', async () => {
-    const page = await openApp(browser, serve.appUrl, { viewport: { width: 900, height: 600 } });
+    const page = await openApp(app.browser, app.serve.appUrl, { viewport: { width: 900, height: 600 } });
     await page.getByRole('button', { name: 'Providers' }).click();
     await page.getByRole('heading', { name: 'Providers' }).waitFor();
     await page.keyboard.press('Control+n');
@@ -53,7 +42,7 @@ describe('a 900x600 window', () => {
 
 describe('a 1280x800 window', () => {
   it('shows the whole composer beside the list', async () => {
-    const page = await openApp(browser, serve.appUrl);
+    const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('button', { name: 'Generate' }).waitFor();
     expect(await listShare(page)).toBeGreaterThan(0.8);
     await page.context().close();

@@ -1,0 +1,32 @@
+// One `npm run serve` and one Chromium per test file: started before its tests, stopped after.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser';
+import { type ServeHandle, startServe } from './serve-harness';
+
+export interface AppUnderTest {
+  readonly serve: ServeHandle;
+  readonly browser: Browser;
+}
+
+export function appUnderTest(prepare?: (dataDir: string) => void | Promise<void>): AppUnderTest {
+  let serve: ServeHandle | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServe(prepare), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+  return {
+    get serve() {
+      if (!serve) throw new Error('the service is not started yet');
+      return serve;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started yet');
+      return browser;
+    },
+  };
+}
