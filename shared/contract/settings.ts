@@ -23,7 +23,11 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsPatchSchema = SettingsSchema.omit({ defaultProviderChosen: true }).partial().strict();
+/**
+ * Any subset of the settings. `defaultProviderChosen` is read-only: it is accepted (a client may send
+ * back the whole object it got) and ignored; setting `defaultProviderId` is what marks the choice.
+ */
+export const SettingsPatchSchema = SettingsSchema.partial().strict().transform(({ defaultProviderChosen: _readOnly, ...patch }) => patch);
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {

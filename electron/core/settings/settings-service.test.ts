@@ -56,8 +56,6 @@ describe('SettingsService', () => {
     const unknown = appError(() => service.update({ colour: 'blue' }));
     expect(unknown.code).toBe('BAD_REQUEST');
     expect(unknown.message).toMatch(/colour/);
-    // defaultProviderChosen is the service's to set, not the client's.
-    expect(appError(() => service.update({ defaultProviderChosen: true })).code).toBe('BAD_REQUEST');
 
     expect(service.get().language).toBe('zh-CN');
     expect(service.get().pollIntervalMs).toBe(DEFAULT_SETTINGS.pollIntervalMs);
@@ -108,5 +106,12 @@ describe('SettingsService', () => {
     expect(service.get().defaultProviderId).toBe('demo');
 
     expect(service.update({ defaultProviderId: 'mine' })).toMatchObject({ defaultProviderId: 'mine', defaultProviderChosen: true });
+  });
+
+  it('takes back the settings object it gave: defaultProviderChosen is read-only, accepted and ignored', () => {
+    const service = new SettingsService(createConfBackend({ cwd: tempDir() }));
+    const { defaultProviderId: _id, ...echoed } = { ...service.get(), pollIntervalMs: 5000, defaultProviderChosen: true };
+    expect(service.update(echoed)).toMatchObject({ pollIntervalMs: 5000, defaultProviderChosen: false });
+    expect(appError(() => service.update({ ...service.get(), colour: 'red' })).code).toBe('BAD_REQUEST');
   });
 });
