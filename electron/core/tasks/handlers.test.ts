@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderView } from '../../../shared/contract/provider';
 import type { TaskView } from '../../../shared/contract/task';
@@ -28,6 +29,35 @@ async function readAll(body: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const c of body) chunks.push(Buffer.from(c as Buffer));
   return Buffer.concat(chunks);
 }
+
+describe('a full disk', () => {
+  it('createTask answers why, creates nothing and sends nothing; the next create after space frees up works', async () => {
+    let diskFull = false;
+    up = await startTestUpstream('openai');
+    h = await openHarness({
+      dialect: 'openai', baseUrl: up.url,
+      storeFileOps: {
+        async writeFile(file, data) {
+          if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          await writeFile(file, data);
+        },
+      },
+    });
+    const handlers = createTaskHandlers(h.service, h.registry, h.settings, h.hub);
+    diskFull = true;
+    const refused = await Promise.resolve(handlers.createTask!({ prompt: 'no room', providerId: h.providerId }, requestContext(h.conn))).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/not created and nothing was sent.*the disk is full/) });
+    expect(h.service.listTasks({ limit: 100 }).total).toBe(0);
+
+    diskFull = false;
+    const ctx = requestContext(h.conn);
+    await handlers.createTask!({ prompt: 'room again', providerId: h.providerId }, ctx);
+    await h.service.idle();
+    await h.store.flush();
+    expect(h.service.listTasks({ limit: 100 }).tasks.map((t) => t.prompt)).toEqual(['room again']);
+    expect([...up.jobs.values()].map((j) => j.prompt)).toEqual(['room again']);
+  });
+});
 
 describe('the demo provider end to end', () => {
   it('creates, completes, streams a real MP4 with Range, and remixes', async () => {

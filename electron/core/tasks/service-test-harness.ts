@@ -19,7 +19,7 @@ import { createPoller, type Poller } from './poller';
 import { createProviderGate, providerLimits, type ProviderGate } from './provider-gate';
 import { createTaskService } from './service';
 import type { TaskService } from './service-types';
-import { openTaskStore } from './store';
+import { openTaskStore, type TaskStoreOptions } from './store';
 import type { TaskStore } from './task-store';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';
@@ -135,12 +135,14 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** Upstream calls open at once per provider (the gate's limit), default 4. */
   concurrency?: number;
+  /** The store's file-system seam (a full disk). */
+  storeFileOps?: TaskStoreOptions['fileOps'];
 }
 
 export async function openHarness(o: HarnessOptions): Promise<Harness> {
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'soradesk-service-')));
   const clock = o.clock ?? new ManualClock();
-  const store = await openTaskStore({ dataDir: dir, logger: silentLogger, commitDelayMs: 2 });
+  const store = await openTaskStore({ dataDir: dir, logger: silentLogger, commitDelayMs: 2, fileOps: o.storeFileOps });
   const backend = createConfBackend({ cwd: dir });
   const settings = new SettingsService(backend);
   const registry = new ProviderRegistry({ backend, secrets: new MemorySecretStore(), settings });

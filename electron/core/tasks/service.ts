@@ -50,7 +50,15 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   }
 
   async function insert(rec: TaskRecord): Promise<TaskView> {
-    await store.put(rec);
+    try {
+      await store.put(rec);
+    } catch (err) {
+      // Not durable, so not created: take it back out, or a later batch would store (and the poller send)
+      // a task its creator was told had failed, and a second attempt would pay twice.
+      await store.delete(rec.videoId).catch(() => undefined);
+      const why = err instanceof Error ? err.message : String(err);
+      throw new AppError('INTERNAL', `The task was not created and nothing was sent to the provider: ${why}`);
+    }
     emit(rec.videoId, rec);
     return toView(rec);
   }

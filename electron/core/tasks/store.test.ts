@@ -127,7 +127,7 @@ describe('TaskStore write failures', () => {
       },
     });
     const err = await store.put(sampleTask(1)).catch((e: Error) => e);
-    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ code: 'INTERNAL' }); // an AppError: the client is told why
     expect((err as Error).message).toMatch(/Could not save tasks to .*tasks-active\.json: the disk is full \(ENOSPC/);
     expect(store.get('video_0000001')?.videoId).toBe('video_0000001');
     await expect(store.flush()).rejects.toThrow('ENOSPC');

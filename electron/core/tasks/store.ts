@@ -279,8 +279,8 @@ class FileTaskStore implements TaskStore {
     const e = err as NodeJS.ErrnoException;
     const detail = e.message ?? String(err);
     const why = e.code === 'ENOSPC' ? `the disk is full (${detail})` : detail;
-    const out = new Error(`Could not save tasks to ${this.fileOf(h)}: ${why}. The change is kept in memory and will be retried.`, { cause: err });
-    (out as NodeJS.ErrnoException).code = e.code;
-    return out;
+    // An AppError, so a client is told why (its code stays INTERNAL: the fault is ours, not the request's).
+    const out = new AppError('INTERNAL', `Could not save tasks to ${this.fileOf(h)}: ${why}.`);
+    return Object.assign(out, { cause: err, errno: e.code });
   }
 }
