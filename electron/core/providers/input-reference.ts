@@ -1,7 +1,16 @@
 // How a reference image travels in the openai dialect: a data URL is uploaded as a file part
 // (multipart); an http(s) URL or an upstream file id goes in the JSON body.
 import type { InputReference } from '../../../shared/contract/messages';
-import { UpstreamError } from './provider-client';
+import { UpstreamError, type CreateJobInput } from './provider-client';
+
+/** The creation fields both dialects send as they are; `seconds` always as a string. */
+export function createFields(input: CreateJobInput): Record<string, string> {
+  const fields: Record<string, string> = { prompt: input.prompt };
+  if (input.model) fields.model = input.model;
+  if (input.seconds) fields.seconds = String(input.seconds);
+  if (input.size) fields.size = input.size;
+  return fields;
+}
 
 export type ReferenceBody =
   | { kind: 'file'; blob: Blob; fileName: string }

@@ -3,7 +3,7 @@ import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } fro
 import { UpstreamError } from './provider-client';
 import type { UpstreamHttp, JsonReply } from './http';
 import { jobObject, parseJob, pollAfter } from './job-parse';
-import { referenceBody } from './input-reference';
+import { createFields, referenceBody } from './input-reference';
 
 export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
   const job = (reply: JsonReply, fallbackId: string | null): UpstreamJob => {
@@ -22,10 +22,7 @@ export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
     supportsRemix: true,
 
     async create(input: CreateJobInput) {
-      const fields: Record<string, string> = { prompt: input.prompt };
-      if (input.model) fields.model = input.model;
-      if (input.seconds) fields.seconds = String(input.seconds);
-      if (input.size) fields.size = input.size;
+      const fields = createFields(input);
       const ref = input.inputReference ? referenceBody(input.inputReference) : null;
       if (ref?.kind === 'file') {
         const form = new FormData();

@@ -3,6 +3,7 @@ import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } fro
 import { UpstreamError } from './provider-client';
 import type { JsonReply, UpstreamHttp } from './http';
 import { jobObject, parseJob, pollAfter } from './job-parse';
+import { createFields } from './input-reference';
 
 export function createSoraClient(http: UpstreamHttp): ProviderClient {
   const job = (reply: JsonReply, fallbackId: string | null): UpstreamJob => {
@@ -23,10 +24,7 @@ export function createSoraClient(http: UpstreamHttp): ProviderClient {
     supportsRemix: false,
 
     async create(input: CreateJobInput) {
-      const json: Record<string, unknown> = { prompt: input.prompt };
-      if (input.model) json.model = input.model;
-      if (input.seconds) json.seconds = String(input.seconds);
-      if (input.size) json.size = input.size;
+      const json: Record<string, unknown> = createFields(input);
       // The origin's relay takes a reference image as a plain URL string.
       const ref = input.inputReference;
       const refUrl = typeof ref === 'string' ? ref : ref?.imageUrl;
