@@ -2,7 +2,9 @@
 # The whole test suite, as CI runs it: `npm run test:all`. Keychain tests need a Secret Service, so
 # everything runs in a throwaway D-Bus session with a gnome-keyring unlocked by a dummy password.
 set -euo pipefail
+export NPM_CONFIG_UPDATE_NOTIFIER=false
 cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh
 npm run typecheck
 npm run lint
 npm run lint:security
