@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../shared/contract/task';
 import { ManualClock, openHarness, RecordingConnection, until, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 
+// Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
 let up: TestUpstream | undefined;
-afterEach(async () => {
-  await h?.close();
-  await up?.close();
-  h = up = undefined;
-});
 
 const settle = () => new Promise((r) => setTimeout(r, 40));
 

@@ -1,6 +1,6 @@
 // The provider gate end to end: the real service, store and poller against a real 127.0.0.1 upstream,
 // counting what the upstream sees. Every upstream call goes through the gate, not only the poller's.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '../../../shared/contract/messages';
 import type { TaskView } from '../../../shared/contract/task';
 import { createTaskHandlers } from './handlers';
@@ -8,13 +8,9 @@ import type { TaskRecord } from './record';
 import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 
+// Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
 let up: TestUpstream | undefined;
-afterEach(async () => {
-  await h?.close();
-  await up?.close();
-  h = up = undefined;
-});
 
 async function setup(o: { rateLimitPerMinute?: number; concurrency?: number; pollIntervalMs?: number; clientTimeoutMs?: number } = {}) {
   const clock = new ManualClock();

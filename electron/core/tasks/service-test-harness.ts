@@ -20,6 +20,7 @@ import { createProviderGate, providerLimits, type ProviderGate } from './provide
 import { createTaskService } from './service';
 import type { TaskService } from './service-types';
 import { openTaskStore, type TaskStoreOptions } from './store';
+import { closeAfterTest } from './test-cleanup';
 import type { TaskStore } from './task-store';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';
@@ -162,7 +163,8 @@ export async function openHarness(o: HarnessOptions): Promise<Harness> {
     clientFor: (c) => createProviderClient({ ...c, timeoutMs }),
   });
   const poller = createPoller({ service, store, hub, settings, clock, logger: silentLogger, random: o.random ?? (() => 0.5) });
-  return {
+  let closed = false;
+  return closeAfterTest({
     dir, clock, store, settings, registry, hub, conn, service, gate, poller, providerId: provider.id,
     async runClock(ms) {
       const end = clock.now() + ms;
@@ -189,11 +191,13 @@ export async function openHarness(o: HarnessOptions): Promise<Harness> {
       await quiet(3);
     },
     async close(opts = {}) {
+      if (closed) return;
+      closed = true;
       poller.stop();
       service.close();
       await service.idle();
       await store.close();
       if (!opts.keepDir) await rm(dir, { recursive: true, force: true });
     },
-  };
+  });
 }

@@ -2,6 +2,7 @@
 // the test can move along, counts requests, and can be told to fail in the ways real ones do.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeAfterTest } from './test-cleanup';
 
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -161,7 +162,7 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
         server.close(() => resolve());
       }),
   };
-  return api;
+  return closeAfterTest(api);
 }
 
 /** A port nothing listens on right now (connection refused), to bring an upstream up on later. */

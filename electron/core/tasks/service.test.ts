@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../shared/contract/task';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +7,9 @@ import { ACTIVE_FILE } from './store';
 import { openHarness, RecordingConnection, requestContext, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 
+// Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
 let up: TestUpstream | undefined;
-afterEach(async () => {
-  await h?.close();
-  await up?.close();
-  h = up = undefined;
-});
 
 async function setup(dialect: 'openai' | 'sora' = 'openai') {
   up = await startTestUpstream(dialect);

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../shared/contract/status';
 import { toView, type TaskRecord } from './record';
 import { openHarness, until, type Harness } from './service-test-harness';
 import { freePort, startTestUpstream, type TestUpstream } from './service-test-upstream';
 
+// Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
 let up: TestUpstream | undefined;
-afterEach(async () => {
-  await h?.close();
-  await up?.close();
-  h = up = undefined;
-});
 
 const statusOf = (videoId: string): TaskStatus | undefined => h!.store.get(videoId)?.status;
 
