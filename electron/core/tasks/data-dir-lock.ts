@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readTextOrNull } from './store-file';
 
 export const LOCK_FILE_NAME = 'soradesk.lock';
 
@@ -18,7 +19,7 @@ interface LockContent {
 
 /** A killed process stays a zombie until its parent reaps it: it holds nothing, so it counts as dead. */
 async function isZombie(pid: number): Promise<boolean> {
-  const stat = await readText(`/proc/${pid}/stat`).catch(() => null);
+  const stat = await readTextOrNull(`/proc/${pid}/stat`).catch(() => null);
   // "pid (comm) state ...": comm may hold spaces and parentheses, so read after the last ')'.
   return stat !== null && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
@@ -57,15 +58,6 @@ function parseLock(text: string): LockContent | null {
   return null;
 }
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
 /**
  * Creates DIR/soradesk.lock holding {pid, startedAt}. The content is written to a temp file first
  * and then hard-linked into place, so the lock never exists half-written and link() gives us the
@@ -86,7 +78,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const existingText = await readText(lockPath);
+      const existingText = await readTextOrNull(lockPath);
       if (existingText === null) continue; // released meanwhile: try again
       const existing = parseLock(existingText);
       if (existing && (await holderStaysAlive(existing.pid))) {
@@ -115,7 +107,7 @@ async function removeStaleLock(lockPath: string, staleText: string): Promise<voi
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  const movedText = await readText(aside);
+  const movedText = await readTextOrNull(aside);
   if (movedText !== staleText) {
     await fs.link(aside, lockPath).catch(() => {});
   }
@@ -130,7 +122,7 @@ function makeLock(lockPath: string, mineText: string): DataDirLock {
       if (released) return;
       released = true;
       // Only remove the lock if it is still ours (never someone else's after a takeover).
-      const current = await readText(lockPath);
+      const current = await readTextOrNull(lockPath);
       if (current === mineText) await fs.rm(lockPath, { force: true });
     },
   };

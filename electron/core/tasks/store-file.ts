@@ -113,7 +113,8 @@ export function parseTaskFile(text: string, file: string): { data: TaskFileData;
   return { data: d as TaskFileData, migratedFrom: from === STORE_SCHEMA_VERSION ? null : from };
 }
 
-async function readTextOrNull(file: string): Promise<string | null> {
+/** A file's text, or null when it does not exist. */
+export async function readTextOrNull(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
