@@ -51,25 +51,37 @@ describe('electron-builder configuration', () => {
   });
 });
 
-/** Bare module names imported (not type-only) by the code the main bundle is built from. */
+/**
+ * Bare module names imported (not type-only) by the code the main bundle is built from: the import
+ * graph from electron/main/index.ts, so test helpers beside the code do not count.
+ */
 function runtimeImports(): Map<string, string> {
   const found = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'test' && entry.name !== 'node_modules') walk(rel);
-      } else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
-        const text = fs.readFileSync(path.join(root, rel), 'utf8');
-        for (const m of text.matchAll(/^\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"./][^'"]*)['"]|import\(\s*['"]([^'"./][^'"]*)['"]\s*\)|^\s*import\s+['"]([^'"./][^'"]*)['"]/gm)) {
-          const spec = m[1] ?? m[2] ?? m[3];
-          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-          if (!found.has(name)) found.set(name, rel);
-        }
+  const seen = new Set<string>();
+  const importRe = /^\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]|^\s*export\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm;
+  const resolveLocal = (from: string, spec: string): string | null => {
+    const base = path.resolve(path.dirname(from), spec);
+    for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
+      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+    }
+    return null;
+  };
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(importRe)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      if (spec.startsWith('.')) {
+        const local = resolveLocal(file, spec);
+        if (local) visit(local);
+        continue;
       }
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (!found.has(name)) found.set(name, path.relative(root, file));
     }
   };
-  for (const dir of ['electron/main', 'electron/core', 'shared']) walk(dir);
+  visit(path.join(root, 'electron/main/index.ts'));
   return found;
 }
 
