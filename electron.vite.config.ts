@@ -6,15 +6,19 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 const root = import.meta.dirname;
+/** `@shared/...` is the contract shared by every end (tsconfig.base.json `paths` says the same to tsc and tsx). */
+const resolveShared = { alias: { '@shared': resolve(root, 'shared') } };
 
 export default defineConfig({
   main: {
+    resolve: resolveShared,
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
     },
   },
   preload: {
+    resolve: resolveShared,
     build: {
       outDir: resolve(root, 'out/preload'),
       // Bundle everything into one file: a sandboxed preload can only require('electron').
@@ -29,6 +33,7 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     base: './',
     plugins: [react()],
+    resolve: resolveShared,
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: true,

@@ -12,7 +12,7 @@ import type { ProviderClient } from '../electron/core/providers/provider-client'
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 import { createConfBackend } from '../electron/core/settings/conf-backend';
 import { ApiClient } from '../electron/core/test-support/api-client';
-import type { TaskView } from '../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { BenchCase } from './run';
 
 const CLIENTS = 20;

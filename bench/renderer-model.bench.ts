@@ -3,8 +3,8 @@
 // notified React at once, so each push cost one render that re-sorted every loaded task.
 // Candidate: the current TaskState (pushes placed in place by binary search) behind the
 // ChangeNotifier, which tells React once per frame; so the burst costs 1,000 merges and one render.
-import type { TaskStatus } from '../shared/contract/status';
-import type { TaskView } from '../shared/contract/task';
+import type { TaskStatus } from '@shared/contract/status';
+import type { TaskView } from '@shared/contract/task';
 import { ChangeNotifier } from '../renderer/src/state/change-notifier';
 import { compareNewestFirst, isNewer, TaskState } from '../renderer/src/state/task-state';
 import type { BenchCase } from './run';

@@ -5,8 +5,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerEnvelope } from '../../shared/contract/messages';
-import type { TaskView } from '../../shared/contract/task';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { ApiClient } from '../core/test-support/api-client';
 import { spawnServe, type ServeProcess } from './serve-process';
 

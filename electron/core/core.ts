@@ -2,9 +2,9 @@
 // The same code runs in Electron's main process and under `npm run serve`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_PROVIDER_ID } from '../../shared/contract/provider';
-import { languageForLocale } from '../../shared/contract/settings';
-import type { ServerPayload } from '../../shared/contract/messages';
+import { DEMO_PROVIDER_ID } from '@shared/contract/provider';
+import { languageForLocale } from '@shared/contract/settings';
+import type { ServerPayload } from '@shared/contract/messages';
 import { systemClock } from './clock';
 import type { ConnectionInfo, Core, CoreDeps } from './core-types';
 import { startSimulator, type Simulator } from './providers/simulator/simulator';

@@ -1,6 +1,6 @@
 // getUpdateState / installUpdate, and an `updateState` broadcast on every change of the desktop
 // updater. Under `npm run serve` there is no updater: the state is 'unsupported'.
-import type { UpdateState } from '../../shared/contract/update';
+import type { UpdateState } from '@shared/contract/update';
 import type { HandlerMap, Hub } from './server/door-types';
 import type { UpdaterPort } from './update-types';
 

@@ -1,6 +1,6 @@
 // The seam between the core (which answers getUpdateState/installUpdate and broadcasts updateState)
 // and the shell's electron-updater. Under `npm run serve` there is none: the state is 'unsupported'.
-import type { UpdateState } from '../../shared/contract/update';
+import type { UpdateState } from '@shared/contract/update';
 
 export type { UpdateState };
 

@@ -1,6 +1,6 @@
 // The shell's own client of the core: a local (in-process) connection like the renderer's, used by the
 // tray, notifications and "show in folder". It needs no new core API: requests and pushes as any client.
-import type { ServerEnvelope } from '../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import type { Core } from '../core/core-types';
 
 export interface ShellClient {

@@ -1,7 +1,7 @@
 // What the OS shows about jobs: a notification when one completes or fails (a click brings the window
 // back on that task), the active jobs' mean progress on the taskbar/dock, and a tray menu with counts.
 import { Menu, Notification, Tray, nativeImage, type BrowserWindow } from 'electron';
-import type { TaskView } from '../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { TaskSummary } from './task-watch';
 
 export interface DesktopStatusOptions {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ServerEnvelope } from '../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { silentLogger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { createIpcDoor, type IpcDoor } from './ipc-door';

@@ -2,7 +2,7 @@
 // frame, on the app's origin, may use it (Cherry Studio's sender checks); pushes wait until the renderer
 // says it is listening (electron/fiddle's ready queue), then go out in order.
 import { ipcMain, type BrowserWindow, type IpcMainEvent } from 'electron';
-import type { ServerEnvelope } from '../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import type { Core } from '../core/core-types';
 import type { Logger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';

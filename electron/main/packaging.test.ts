@@ -60,7 +60,8 @@ function runtimeImports(): Map<string, string> {
   const seen = new Set<string>();
   const importRe = /^\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]|^\s*export\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm;
   const resolveLocal = (from: string, spec: string): string | null => {
-    const base = path.resolve(path.dirname(from), spec);
+    // `@shared/...` is the alias for the project's own shared/ folder (tsconfig.base.json paths).
+    const base = spec.startsWith('@shared/') ? path.join(root, spec.slice(1)) : path.resolve(path.dirname(from), spec);
     for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
       if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
     }
@@ -72,7 +73,7 @@ function runtimeImports(): Map<string, string> {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(importRe)) {
       const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
-      if (spec.startsWith('.')) {
+      if (spec.startsWith('.') || spec.startsWith('@shared/')) {
         const local = resolveLocal(file, spec);
         if (local) visit(local);
         continue;

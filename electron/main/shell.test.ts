@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ServerEnvelope } from '../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { createCore } from '../core/core';
 import type { Core, CoreDeps } from '../core/core-types';
 import { createLogger, silentLogger, type Logger } from '../core/log';

@@ -1,7 +1,7 @@
 // Follows tasks for the desktop extras (tray counts, taskbar progress, notifications) through the shell's
 // own client: it seeds from listTasks/getStats, then lives on taskUpdated pushes. No Electron here.
-import { ACTIVE_STATUSES, type TaskStatus } from '../../shared/contract/status';
-import type { TaskStats, TaskView } from '../../shared/contract/task';
+import { ACTIVE_STATUSES, type TaskStatus } from '@shared/contract/status';
+import type { TaskStats, TaskView } from '@shared/contract/task';
 import type { Logger } from '../core/log';
 import type { ShellClient } from './core-client';
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { ServerEnvelope } from '../../shared/contract/messages';
-import { UpdateStateSchema } from '../../shared/contract/update';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import { UpdateStateSchema } from '@shared/contract/update';
 import type { UpdateState } from '../core/update-types';
 import { silentLogger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';

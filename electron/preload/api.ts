@@ -1,6 +1,6 @@
 // The one API the preload exposes to the renderer through contextBridge (window.soradesk).
 // Narrow by design: envelopes in, envelopes out, and facts about the app. No raw ipcRenderer.
-import type { ClientEnvelope, ServerEnvelope } from '../../shared/contract/messages';
+import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
 
 export interface AppInfo {
   version: string;

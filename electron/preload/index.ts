@@ -2,7 +2,7 @@
 // no Node: the renderer can only send envelopes, hear envelopes, and read facts about the app.
 // Built as CommonJS (a sandboxed preload cannot be an ES module).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ClientEnvelope, ServerEnvelope } from '../../shared/contract/messages';
+import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
 import type { SoraDeskBridge } from './api';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from './channels';
 

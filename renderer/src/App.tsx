@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Language } from '../../shared/contract/settings';
+import type { Language } from '@shared/contract/settings';
 import { forgetToken, type Launch } from './backend/launch';
 import { I18nContext, translator } from './i18n';
 import { ProvidersView } from './settings/ProvidersView';

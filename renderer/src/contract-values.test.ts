@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as messages from '../../shared/contract/messages';
-import * as provider from '../../shared/contract/provider';
-import * as settings from '../../shared/contract/settings';
-import * as status from '../../shared/contract/status';
+import * as messages from '@shared/contract/messages';
+import * as provider from '@shared/contract/provider';
+import * as settings from '@shared/contract/settings';
+import * as status from '@shared/contract/status';
 import * as mine from './contract-values';
 
 describe('the renderer copy of contract values', () => {

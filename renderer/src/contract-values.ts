@@ -2,9 +2,9 @@
 // and zod probes `new Function` (blocked by the page's CSP) and adds ~600 KB; the renderer only
 // needs these constants, so it takes types from shared/ and values from here.
 // contract-values.test.ts fails if they ever drift from shared/contract.
-import type { Dialect } from '../../shared/contract/provider';
-import type { Language } from '../../shared/contract/settings';
-import type { TaskStatus } from '../../shared/contract/status';
+import type { Dialect } from '@shared/contract/provider';
+import type { Language } from '@shared/contract/settings';
+import type { TaskStatus } from '@shared/contract/status';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['PENDING', 'QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'];
 export const ACTIVE_STATUSES: readonly TaskStatus[] = ['PENDING', 'QUEUED', 'PROCESSING'];

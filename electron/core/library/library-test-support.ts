@@ -2,8 +2,8 @@
 // with a library on top writing to a temp folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ServerPayload } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import type { ServerPayload } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { silentLogger } from '../log';
 import { defaultSampleDir } from '../providers/simulator/sim-media';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { RecordingConnection, until } from '../tasks/service-test-harness';
 import { filesIn, openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './library-test-support';
 

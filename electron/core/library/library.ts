@@ -4,7 +4,7 @@
 // durable, pushed to clients. Deleting a task keeps its file: the video is the user's.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { UpstreamError, type ContentResponse } from '../providers/provider-client';

@@ -1,6 +1,6 @@
 // How a reference image travels in the openai dialect: a data URL is uploaded as a file part
 // (multipart); an http(s) URL or an upstream file id goes in the JSON body.
-import type { InputReference } from '../../../shared/contract/messages';
+import type { InputReference } from '@shared/contract/messages';
 import { UpstreamError, type CreateJobInput } from './provider-client';
 
 /** The creation fields both dialects send as they are; `seconds` always as a string. */

@@ -1,6 +1,6 @@
 // Turns whatever JSON an upstream sends about a job into an UpstreamJob. Relays differ in field
 // names (id/task_id/video_id, video_url/url), progress ("30%" or 30) and error (string or object).
-import { normaliseProgress, normaliseStatus, normaliseUpstreamError } from '../../../shared/contract/status';
+import { normaliseProgress, normaliseStatus, normaliseUpstreamError } from '@shared/contract/status';
 import type { UpstreamJob } from './provider-client';
 
 type Raw = Record<string, unknown>;

@@ -1,8 +1,8 @@
 // What the task service needs from an upstream, whatever its dialect. Implementations:
 // ./openai.ts and ./sora.ts over ./http.ts (axios).
-import type { ErrorCode } from '../../../shared/contract/errors';
-import type { InputReference } from '../../../shared/contract/messages';
-import type { TaskStatus } from '../../../shared/contract/status';
+import type { ErrorCode } from '@shared/contract/errors';
+import type { InputReference } from '@shared/contract/messages';
+import type { TaskStatus } from '@shared/contract/status';
 
 /** An upstream job, normalised. */
 export interface UpstreamJob {

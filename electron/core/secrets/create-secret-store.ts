@@ -1,5 +1,5 @@
 // The one place that turns `--secret-store keychain|memory` into a SecretStore.
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { KeychainSecretStore } from './keychain-secret-store';
 import { MemorySecretStore } from './memory-secret-store';
 import type { SecretStore } from './secret-store';

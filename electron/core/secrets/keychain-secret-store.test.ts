@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { createSecretStore, providerAccount } from './create-secret-store';
 import { KeychainSecretStore } from './keychain-secret-store';
 import { MemorySecretStore } from './memory-secret-store';

@@ -1,6 +1,6 @@
 // API keys in the OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { registerSecret } from '../log';
 import type { SecretStore } from './secret-store';
 

@@ -3,9 +3,9 @@
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import WebSocket, { type ClientOptions } from 'ws';
-import { AppError } from '../../../shared/contract/errors';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import { AppError } from '@shared/contract/errors';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { silentLogger } from '../log';
 import { createTokenIssuer, type TokenIssuer } from './auth';
 import type { HandlerMap, Hub, MediaSource } from './door-types';

@@ -1,6 +1,6 @@
 // The seam between doors (WebSocket, IPC) and the router, and between the router and handlers.
-import type { ErrorCode } from '../../../shared/contract/errors';
-import type { RequestId, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from '../../../shared/contract/messages';
+import type { ErrorCode } from '@shared/contract/errors';
+import type { RequestId, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from '@shared/contract/messages';
 
 /** One client connection on any door. Typed per-connection state (no `(socket as any)`). */
 export interface Connection {
@@ -47,7 +47,7 @@ export interface Hub {
   /** Is anyone watching this task (subscribed)? The poller polls watched tasks first. */
   isWatched(videoId: string): boolean;
   /** `taskUpdated` to every connection in the owner's room or the task's room, once per connection. */
-  publishTask(userId: string, view: import('../../../shared/contract/task').TaskView): void;
+  publishTask(userId: string, view: import('@shared/contract/task').TaskView): void;
   /** A server message with no id to every authenticated connection (settings changed, notices). */
   broadcast<T extends ServerType>(type: T, payload: ServerPayload<T>): void;
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { AppError, type ErrorCode } from '../../../shared/contract/errors';
+import { AppError, type ErrorCode } from '@shared/contract/errors';
 import type { Logger } from '../log';
 import type { TokenIssuer } from './auth';
 import type { MediaSource } from './door-types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { sampleView } from './door-test-client';
 import type { Connection } from './door-types';
 import { createHub } from './hub';

@@ -1,7 +1,7 @@
 // Rooms and pushes. A connection sits in its user's room once authenticated and in a task's
 // room while subscribed; a task change reaches each connection once, whichever rooms it is in.
-import type { ServerPayload, ServerType } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import type { ServerPayload, ServerType } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
 import type { Connection, Hub } from './door-types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { silentLogger } from '../log';
 import { createTokenIssuer } from './auth';
 import { sampleView } from './door-test-client';

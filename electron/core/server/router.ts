@@ -1,12 +1,12 @@
 // One router for every door: frame -> envelope -> checked payload -> handler -> reply.
 // Doors only move frames; every rule about what a client may send lives here.
 import type { z } from 'zod';
-import { AppError, type ErrorCode } from '../../../shared/contract/errors';
+import { AppError, type ErrorCode } from '@shared/contract/errors';
 import {
   ClientEnvelopeSchema, RequestIdSchema, RequestSchemas,
   type RequestId, type RequestType, type ServerPayload, type ServerType,
-} from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+} from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import type { TokenIssuer } from './auth';

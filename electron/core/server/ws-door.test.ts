@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkInterfaces } from 'node:os';
 import WebSocket from 'ws';
-import { AppError } from '../../../shared/contract/errors';
-import { ServerSchemas } from '../../../shared/contract/messages';
+import { AppError } from '@shared/contract/errors';
+import { ServerSchemas } from '@shared/contract/messages';
 import type { Clock } from '../clock';
 import { createLogger } from '../log';
 import { createTokenIssuer } from './auth';

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { MAX_FRAME_BYTES } from '../../../shared/contract/messages';
+import { MAX_FRAME_BYTES } from '@shared/contract/messages';
 import type { Logger } from '../log';
 import type { TokenIssuer } from './auth';
 import type { Connection, Hub, MediaSource } from './door-types';

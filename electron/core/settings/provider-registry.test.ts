@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { createLogger } from '../log';
 import { providerAccount } from '../secrets/create-secret-store';
 import { KeychainSecretStore } from '../secrets/keychain-secret-store';

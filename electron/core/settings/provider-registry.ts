@@ -1,11 +1,11 @@
 // Provider profiles: the profile in the settings file, the API key in the SecretStore, never both.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../../shared/contract/errors';
-import { SaveProviderPayloadSchema } from '../../../shared/contract/messages';
+import { AppError } from '@shared/contract/errors';
+import { SaveProviderPayloadSchema } from '@shared/contract/messages';
 import {
   apiKeyHint, DEMO_PROVIDER_ID, ProviderProfileSchema, type ProviderView,
-} from '../../../shared/contract/provider';
+} from '@shared/contract/provider';
 import type { Logger } from '../log';
 import { registerSecret, silentLogger } from '../log';
 import type { ProviderConnection } from '../providers/provider-client';

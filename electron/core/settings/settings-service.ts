@@ -1,7 +1,7 @@
 // The user's settings: read leniently (a bad hand-edited value falls back to its default), written strictly.
-import { AppError } from '../../../shared/contract/errors';
-import { DEMO_PROVIDER_ID } from '../../../shared/contract/provider';
-import { DEFAULT_SETTINGS, SettingsPatchSchema, SettingsSchema, type Settings } from '../../../shared/contract/settings';
+import { AppError } from '@shared/contract/errors';
+import { DEMO_PROVIDER_ID } from '@shared/contract/provider';
+import { DEFAULT_SETTINGS, SettingsPatchSchema, SettingsSchema, type Settings } from '@shared/contract/settings';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import type { SettingsBackend } from './settings-backend';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderView } from '../../../shared/contract/provider';
-import type { TaskView } from '../../../shared/contract/task';
+import type { ProviderView } from '@shared/contract/provider';
+import type { TaskView } from '@shared/contract/task';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';
 import { createTaskHandlers } from './handlers';
 import { createUpstreamMediaSource } from './media';

@@ -1,10 +1,10 @@
 // The task, provider and settings messages of the local API, as one HandlerMap for the router.
 // Payloads arrive validated by the router; errors thrown as AppError become `error` replies.
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../../shared/contract/errors';
-import type { SaveProviderPayload } from '../../../shared/contract/messages';
-import type { ProviderView } from '../../../shared/contract/provider';
-import type { Settings, SettingsPatch } from '../../../shared/contract/settings';
+import { AppError } from '@shared/contract/errors';
+import type { SaveProviderPayload } from '@shared/contract/messages';
+import type { ProviderView } from '@shared/contract/provider';
+import type { Settings, SettingsPatch } from '@shared/contract/settings';
 import type { ProviderConnection, ProviderClient } from '../providers/provider-client';
 import { UpstreamError } from '../providers/provider-client';
 import type { HandlerMap, Hub } from '../server/door-types';

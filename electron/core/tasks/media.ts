@@ -1,7 +1,7 @@
 // The player's media for the browser UI: a COMPLETED task's video or thumbnail, streamed from the
 // upstream through the provider client (which adds the key only for the provider's own origin).
 // Kept apart so a local library can answer first later.
-import { AppError } from '../../../shared/contract/errors';
+import { AppError } from '@shared/contract/errors';
 import { UpstreamError } from '../providers/provider-client';
 import type { MediaSource } from '../server/door-types';
 import { contentUrl } from './service-apply';

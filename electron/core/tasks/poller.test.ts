@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import { ManualClock, openHarness, RecordingConnection, until, type Harness } from './service-test-harness';
 import { startTestUpstream, type TestUpstream } from './service-test-upstream';
 

@@ -4,8 +4,8 @@
 // are the service's provider gate's business (the single authority, shared with clients' requests);
 // the poller only bounds how many of its steps per provider are under way or waiting there.
 // Time comes only from the injected Clock, so tests drive it by hand.
-import type { Settings } from '../../../shared/contract/settings';
-import { isTerminal } from '../../../shared/contract/status';
+import type { Settings } from '@shared/contract/settings';
+import { isTerminal } from '@shared/contract/status';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Hub } from '../server/door-types';

@@ -1,8 +1,8 @@
 // The provider gate end to end: the real service, store and poller against a real 127.0.0.1 upstream,
 // counting what the upstream sees. Every upstream call goes through the gate, not only the poller's.
 import { describe, expect, it } from 'vitest';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 import { createTaskHandlers } from './handlers';
 import type { TaskRecord } from './record';
 import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './service-test-harness';

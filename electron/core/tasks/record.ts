@@ -1,7 +1,7 @@
 // The stored form of a task: the client view plus what only the service needs.
 // It never holds a secret: keys live in the SecretStore, looked up by providerId.
-import type { InputReference } from '../../../shared/contract/messages';
-import type { TaskView } from '../../../shared/contract/task';
+import type { InputReference } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
 
 /**
  * Where the creation request stands, so a paid job is never submitted twice:

@@ -1,6 +1,6 @@
 // How an upstream answer changes a stored task. Pure: the service stores and pushes the result.
-import { TASK_ERROR_CODES } from '../../../shared/contract/errors';
-import { canTransition, isTerminal, nextProgress, type TaskStatus } from '../../../shared/contract/status';
+import { TASK_ERROR_CODES } from '@shared/contract/errors';
+import { canTransition, isTerminal, nextProgress, type TaskStatus } from '@shared/contract/status';
 import { toView, type TaskRecord } from './record';
 import type { UpstreamJob } from '../providers/provider-client';
 

@@ -3,9 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RequestId, ServerEnvelope, ServerPayload, ServerType } from '../../../shared/contract/messages';
-import type { ErrorCode } from '../../../shared/contract/errors';
-import type { TaskView } from '../../../shared/contract/task';
+import type { RequestId, ServerEnvelope, ServerPayload, ServerType } from '@shared/contract/messages';
+import type { ErrorCode } from '@shared/contract/errors';
+import type { TaskView } from '@shared/contract/task';
 import type { Clock } from '../clock';
 import { silentLogger } from '../log';
 import { createProviderClient } from '../providers/create-provider-client';

@@ -1,8 +1,8 @@
 // The TaskService's seams: what it is given and what it offers the handlers, the poller and media.
-import type { CreateTaskPayload, ListTasksPayload } from '../../../shared/contract/messages';
-import type { ProviderView } from '../../../shared/contract/provider';
-import type { Settings } from '../../../shared/contract/settings';
-import type { TaskStats, TaskView } from '../../../shared/contract/task';
+import type { CreateTaskPayload, ListTasksPayload } from '@shared/contract/messages';
+import type { ProviderView } from '@shared/contract/provider';
+import type { Settings } from '@shared/contract/settings';
+import type { TaskStats, TaskView } from '@shared/contract/task';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTaskHandlers } from './handlers';

@@ -1,10 +1,10 @@
 // The task service: every task rule of the contract. Doors call it through handlers.ts; the poller
 // drives it by time. It stores first and announces after (a client never sees what is not durable).
 import { randomUUID } from 'node:crypto';
-import { AppError, TASK_ERROR_CODES } from '../../../shared/contract/errors';
-import type { CreateTaskPayload } from '../../../shared/contract/messages';
-import { isTerminal } from '../../../shared/contract/status';
-import type { TaskView } from '../../../shared/contract/task';
+import { AppError, TASK_ERROR_CODES } from '@shared/contract/errors';
+import type { CreateTaskPayload } from '@shared/contract/messages';
+import { isTerminal } from '@shared/contract/status';
+import type { TaskView } from '@shared/contract/task';
 import { createProviderClient } from '../providers/create-provider-client';
 import { UpstreamError, type ProviderClient, type ProviderConnection } from '../providers/provider-client';
 import { createProviderGate, gatedClient, higherPriority, INTERACTIVE_MAX_WAIT_MS, providerLimits, type GatePriority } from './provider-gate';

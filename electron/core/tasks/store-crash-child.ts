@@ -4,7 +4,7 @@
 import { silentLogger } from '../log';
 import { openTaskStore } from './store';
 import { sampleTask } from './store-sample-tasks';
-import type { TaskStatus } from '../../../shared/contract/status';
+import type { TaskStatus } from '@shared/contract/status';
 
 const dataDir = process.argv[2];
 if (!dataDir) {

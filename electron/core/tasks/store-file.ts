@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { TASK_STATUSES } from '../../../shared/contract/status';
+import { TASK_STATUSES } from '@shared/contract/status';
 import type { Logger } from '../log';
 import type { TaskRecord } from './record';
 import type { StoreOpenReport } from './task-store';

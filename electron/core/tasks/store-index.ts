@@ -1,8 +1,8 @@
 // The in-memory view of every task: newest-first order, status counts and search text, so list()
 // and stats() stay fast at 100,000 tasks without touching the disk.
-import { AppError } from '../../../shared/contract/errors';
-import { TASK_STATUSES, type TaskStatus } from '../../../shared/contract/status';
-import type { TaskStats } from '../../../shared/contract/task';
+import { AppError } from '@shared/contract/errors';
+import { TASK_STATUSES, type TaskStatus } from '@shared/contract/status';
+import type { TaskStats } from '@shared/contract/task';
 import type { TaskRecord } from './record';
 import type { TaskPage, TaskQuery } from './task-store';
 

@@ -14,8 +14,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { AppError } from '../../../shared/contract/errors';
-import { TASK_STATUSES, isTerminal } from '../../../shared/contract/status';
+import { AppError } from '@shared/contract/errors';
+import { TASK_STATUSES, isTerminal } from '@shared/contract/status';
 import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';

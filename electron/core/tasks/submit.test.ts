@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskStatus } from '../../../shared/contract/status';
+import type { TaskStatus } from '@shared/contract/status';
 import { toView, type TaskRecord } from './record';
 import { openHarness, until, type Harness } from './service-test-harness';
 import { freePort, startTestUpstream, type TestUpstream } from './service-test-upstream';

@@ -1,7 +1,7 @@
 // Sending a creation upstream without ever paying twice. The 'sending' mark is durable before the
 // POST leaves (and only once the provider gate lets it go, so a task waiting for a token is still
 // 'unsent' if we crash); an outcome we cannot know is reconciled through the list endpoint, never re-sent.
-import { AppError, TASK_ERROR_CODES } from '../../../shared/contract/errors';
+import { AppError, TASK_ERROR_CODES } from '@shared/contract/errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { UpstreamError, type ProviderClient, type ProviderConnection, type UpstreamJob } from '../providers/provider-client';

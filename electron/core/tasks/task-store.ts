@@ -1,6 +1,6 @@
 // The TaskStore contract. Implementation: ./store.ts (lowdb, group commit).
-import type { TaskStatus } from '../../../shared/contract/status';
-import type { TaskStats } from '../../../shared/contract/task';
+import type { TaskStatus } from '@shared/contract/status';
+import type { TaskStats } from '@shared/contract/task';
 import type { TaskRecord } from './record';
 
 export interface TaskQuery {

@@ -1,7 +1,7 @@
 // A small client of the local API for tests and scripts: a real `ws` connection, replies matched by id,
 // pushes collected so a test can wait for the one it expects.
 import WebSocket from 'ws';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 
 export class ApiClient {
   readonly messages: ServerEnvelope[] = [];

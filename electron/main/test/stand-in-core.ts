@@ -1,6 +1,6 @@
 // A small Core for shell tests, built from the real hub, router and local door (so frames are
 // validated and answered as in the app), with an in-memory task list instead of the task service.
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { Core, CoreDeps } from '../../core/core-types';
 import { silentLogger } from '../../core/log';
 import { sampleView } from '../../core/server/door-test-client';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { BackendClient, type ConnectionState, RequestError } from './client';
 import { type FakeCore, startFakeCore, TEST_TOKEN, waitFor } from './fake-core.test-support';
 import { createWsTransport, type SocketConstructor } from './ws-transport';

@@ -1,6 +1,6 @@
 // The one backend client: request/response by id, pushes fanned out, reconnect with backoff.
 // It knows nothing of tasks; the app model listens to `onReady` to resync after each (re)connect.
-import type { ClientEnvelope, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from '../../../shared/contract/messages';
+import type { ClientEnvelope, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from '@shared/contract/messages';
 import { AuthRejectedError, type Connection, type Transport } from './transport';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthorized';

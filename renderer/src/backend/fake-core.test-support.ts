@@ -1,7 +1,7 @@
 // A small real WebSocket server that speaks the contract's handshake, for the client's tests.
 // Each test scripts its replies; nothing here is a mock of the client under test.
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientEnvelope } from '../../../shared/contract/messages';
+import type { ClientEnvelope } from '@shared/contract/messages';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 

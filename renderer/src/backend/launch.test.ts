@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import type { SoraDeskBridge } from '../../../electron/preload/api';
 import { BackendClient } from './client';
 import { launch, takeToken } from './launch';

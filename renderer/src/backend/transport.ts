@@ -1,6 +1,6 @@
 // The seam between the backend client and the two ways to reach the core (IPC bridge or WebSocket).
 // Both carry the same envelopes; only opening and closing differ.
-import type { ClientEnvelope, ServerEnvelope } from '../../../shared/contract/messages';
+import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
 
 export interface ConnectionHandlers {
   onMessage(msg: ServerEnvelope): void;

@@ -1,6 +1,6 @@
 // Browser mode: a WebSocket to the core, authenticated by the first frame. The constructor is
 // injectable so the same code runs under Node in tests against a real `ws` server.
-import type { ServerEnvelope } from '../../../shared/contract/messages';
+import type { ServerEnvelope } from '@shared/contract/messages';
 import { AuthRejectedError, type Connection, type ConnectionHandlers, type Transport } from './transport';
 
 /** The subset of the WHATWG WebSocket both the browser's and the `ws` package's provide. */

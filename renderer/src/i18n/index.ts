@@ -1,6 +1,6 @@
 // Dictionaries and the React context that picks one. Accessible names stay English-first in `en`.
 import { createContext, useContext } from 'react';
-import type { Language } from '../../../shared/contract/settings';
+import type { Language } from '@shared/contract/settings';
 import { en, type MessageKey } from './en';
 import { zhCN } from './zh-CN';
 

@@ -1,6 +1,6 @@
 // Add or edit a provider. The API key field is write-only: it never shows a stored key.
 import { type FormEvent, useState } from 'react';
-import type { ProviderView } from '../../../shared/contract/provider';
+import type { ProviderView } from '@shared/contract/provider';
 import { DIALECTS } from '../contract-values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';

@@ -1,6 +1,6 @@
 // Providers: cards with their key hint, Test connection, Edit, Delete; and the add/edit form.
 import { useState } from 'react';
-import type { ProviderView } from '../../../shared/contract/provider';
+import type { ProviderView } from '@shared/contract/provider';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { type Ask, useAsk } from '../ui/AskDialog';

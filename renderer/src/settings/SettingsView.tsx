@@ -1,6 +1,6 @@
 // Settings: language (applies at once), poll interval, default provider, auto-download, library folder.
 import { type FormEvent, useState } from 'react';
-import type { Language } from '../../../shared/contract/settings';
+import type { Language } from '@shared/contract/settings';
 import { LANGUAGES, MIN_POLL_INTERVAL_MS } from '../contract-values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';

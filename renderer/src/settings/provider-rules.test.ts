@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SaveProviderPayloadSchema } from '../../../shared/contract/messages';
+import { SaveProviderPayloadSchema } from '@shared/contract/messages';
 import { toSavePayload, validateProvider } from './provider-rules';
 
 const draft = { name: 'Relay', dialect: 'openai' as const, baseUrl: 'http://127.0.0.1:9000/', apiKey: '', rateLimit: '' };

@@ -1,5 +1,5 @@
 // Checks on the provider form, before the service's own validation.
-import type { Dialect } from '../../../shared/contract/provider';
+import type { Dialect } from '@shared/contract/provider';
 import type { MessageKey } from '../i18n';
 
 export interface ProviderDraft {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import { BackendClient } from '../backend/client';
 import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../backend/fake-core.test-support';
 import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';

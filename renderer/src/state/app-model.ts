@@ -1,12 +1,12 @@
 // The app's state outside React: wires the backend client to the task map, providers, settings,
 // toasts and banners. Plain TS so it is tested under Node against a real WebSocket server.
-import type { RequestPayload, ServerEnvelope, ServerPayload } from '../../../shared/contract/messages';
-import type { ProviderView } from '../../../shared/contract/provider';
-import type { Settings, SettingsPatch } from '../../../shared/contract/settings';
-import type { TaskStatus } from '../../../shared/contract/status';
+import type { RequestPayload, ServerEnvelope, ServerPayload } from '@shared/contract/messages';
+import type { ProviderView } from '@shared/contract/provider';
+import type { Settings, SettingsPatch } from '@shared/contract/settings';
+import type { TaskStatus } from '@shared/contract/status';
 import { ACTIVE_STATUSES } from '../contract-values';
-import type { TaskView } from '../../../shared/contract/task';
-import type { UpdateState } from '../../../shared/contract/update';
+import type { TaskView } from '@shared/contract/task';
+import type { UpdateState } from '@shared/contract/update';
 import { type BackendClient, type ConnectionState, RequestError } from '../backend/client';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { compareNewestFirst, matchesFilter, type TaskFilter, TaskState } from './task-state';

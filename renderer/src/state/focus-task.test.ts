@@ -2,9 +2,9 @@
 // stand-in preload bridge (Electron cannot run here): the model makes the task visible and asks the
 // UI to focus it. Also: a burst of pushes reaches React as one notification.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientEnvelope, ServerEnvelope } from '../../../shared/contract/messages';
+import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
 import type { SoraDeskBridge } from '../../../electron/preload/api';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import { BackendClient } from '../backend/client';
 import { createBridgeTransport } from '../backend/bridge-transport';
 import { waitFor } from '../backend/fake-core.test-support';

@@ -1,4 +1,4 @@
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 
 /** A task view as the core would send it; tests override what they care about. */
 export function taskView(over: Partial<TaskView> & { videoId: string }): TaskView {

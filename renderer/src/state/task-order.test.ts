@@ -1,6 +1,6 @@
 // The newest-first order is kept in place as pushes arrive; it must always equal a full sort.
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import { ChangeNotifier } from './change-notifier';
 import { taskView } from './task-fixture.test-support';
 import { compareNewestFirst, TaskState } from './task-state';

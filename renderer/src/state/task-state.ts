@@ -1,8 +1,8 @@
 // The client's task map, keyed by videoId. Replies and pushes may arrive in any order; the merge
 // rule keeps the newest: an older updatedAt never overwrites a newer one. The newest-first order is
 // kept up to date in place (binary search), so a push costs O(log n) to place, not a full re-sort.
-import type { TaskStatus } from '../../../shared/contract/status';
-import type { TaskStats, TaskView } from '../../../shared/contract/task';
+import type { TaskStatus } from '@shared/contract/status';
+import type { TaskStats, TaskView } from '@shared/contract/task';
 
 export interface TaskFilter {
   status: TaskStatus | null;

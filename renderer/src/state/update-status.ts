@@ -1,6 +1,6 @@
 // The desktop self-updater as the UI sees it: asked for after every (re)connect, then followed
 // through `updateState` pushes. It only derives what to show; the React views render it.
-import type { UpdateState } from '../../../shared/contract/update';
+import type { UpdateState } from '@shared/contract/update';
 import type { BackendClient } from '../backend/client';
 
 /** The "ready, restart to update" banner. */

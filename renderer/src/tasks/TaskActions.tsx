@@ -1,7 +1,7 @@
 // Per-task actions. Each shows only when it makes sense for the task's status.
 import { useState } from 'react';
 import { isTerminal } from '../contract-values';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { isTerminal } from '../contract-values';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';

@@ -1,6 +1,6 @@
 // One task card: prompt, provider, status in words, progress, elapsed time, error, media, actions.
 import { memo, useState } from 'react';
-import type { TaskView } from '../../../shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreateTaskPayloadSchema } from '../../../shared/contract/messages';
+import { CreateTaskPayloadSchema } from '@shared/contract/messages';
 import { checkReference, formatElapsed, toCreatePayload, validateDraft } from './task-form-rules';
 
 const draft = { prompt: 'a cat', providerId: 'demo', model: '', seconds: '4', size: '1280x720' };

@@ -1,5 +1,5 @@
 // Shown when the page was opened without a valid token: how to open SoraDesk, and nothing else.
-import type { Language } from '../../../shared/contract/settings';
+import type { Language } from '@shared/contract/settings';
 import { translator } from '../i18n';
 
 export function NoTokenPage({ language, expired }: { language: Language; expired: boolean }) {
