@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../core/log';
 import type { MediaSource } from '../core/server/door-types';
+import { HOSTILE_HEADER_NAMES, openMediaWorld, OUTSIDE_SECRET, type MediaWorld } from '../core/server/media-door-test-support';
 import { APP_CSP } from './app-origin';
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol';
 import { fakeElectron } from './test/fake-electron';
@@ -90,5 +91,30 @@ describe('app:// protocol', () => {
     expect((await get('app://soradesk/media/nope?variant=thumbnail')).status).toBe(404);
     expect(mediaCalls).toEqual([{ videoId: 'v1', variant: 'video', range: 'bytes=0-3' }, { videoId: 'nope', variant: 'thumbnail', range: undefined }]);
     expect((await get('app://soradesk/media/v1?variant=../../x')).status).toBe(400);
+  });
+});
+
+describe('app:// protocol: attacks from the review (issue 12)', () => {
+  let world: MediaWorld;
+  beforeAll(async () => { world = await openMediaWorld(); });
+  afterAll(() => world.close());
+  const ask = (url: string) => createAppProtocolHandler({ rendererDir: world.rendererDir, media: world.media, logger: silentLogger })(new Request(url));
+
+  it.fails('a hostile upstream\'s headers never reach the app\'s origin: only a media type, lengths, ranges and our own headers', async () => {
+    const res = await ask('app://soradesk/media/hostile?variant=video');
+    const leaked = HOSTILE_HEADER_NAMES.filter((name) => res.headers.has(name)).map((name) => `${name}: ${res.headers.get(name)}`);
+    expect(leaked).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^video\//);
+    expect(res.headers.get('content-security-policy')).toBe(APP_CSP);
+    await res.body?.cancel();
+  });
+
+  it.fails('a symlink in the UI folder that leads out of it is refused like a missing file', async () => {
+    for (const url of ['app://soradesk/assets/leak.txt', 'app://soradesk/up/outside-secret.txt']) {
+      const res = await ask(url);
+      expect(await res.text(), url).not.toContain(OUTSIDE_SECRET);
+      expect(res.status, url).toBe(404);
+    }
   });
 });

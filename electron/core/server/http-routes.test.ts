@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenIssuer } from './auth';
 import { MEDIA_BYTES, rawGet, startTestDoor, type TestDoor } from './door-test-client';
+import { HOSTILE_HEADER_NAMES, openMediaWorld, OUTSIDE_SECRET, type MediaWorld } from './media-door-test-support';
 
 let tmp: string;
 let rendererDir: string;
@@ -130,3 +132,35 @@ async function startWith(dir: string | null): Promise<TestDoor> {
   current = t;
   return t;
 }
+
+describe('HTTP door: attacks from the review (issue 12)', () => {
+  let world: MediaWorld;
+  beforeAll(async () => { world = await openMediaWorld(); });
+  afterAll(() => world.close());
+  const startOnWorld = async () => {
+    const tokens = createTokenIssuer();
+    const t = await startTestDoor({ tokens, http: { rendererDir: world.rendererDir, media: world.media, tokens } });
+    current = t;
+    return t;
+  };
+
+  it.fails('a hostile upstream\'s headers never reach the app\'s origin: only a media type, lengths, ranges and our own headers', async () => {
+    const t = await startOnWorld();
+    const res = await rawGet(t.door.port, `/media/hostile?variant=video&token=${t.token}`);
+    const leaked = HOSTILE_HEADER_NAMES.filter((name) => res.headers[name] !== undefined).map((name) => `${name}: ${String(res.headers[name])}`);
+    expect(leaked).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^video\//);
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it.fails('a symlink in the UI folder that leads out of it is refused like a missing file', async () => {
+    const t = await startOnWorld();
+    for (const p of ['/assets/leak.txt', '/up/outside-secret.txt']) {
+      const res = await rawGet(t.door.port, p);
+      expect(res.body, p).not.toContain(OUTSIDE_SECRET);
+      expect(res.status, p).toBe(404);
+    }
+  });
+});

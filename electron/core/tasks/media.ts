@@ -8,7 +8,7 @@ import { contentUrl } from './service-apply';
 import type { TaskService } from './service-types';
 import type { TaskStore } from './task-store';
 
-export function createUpstreamMediaSource(deps: { store: TaskStore; service: Pick<TaskService, 'clientForProvider'> }): MediaSource {
+export function createUpstreamMediaSource(deps: { store: Pick<TaskStore, 'get'>; service: Pick<TaskService, 'clientForProvider'> }): MediaSource {
   return {
     async open(videoId, variant, range) {
       const rec = deps.store.get(videoId);
