@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamMediaSource } from '../tasks/media';
 import { until } from '../tasks/service-test-harness';
 import { thumbnailPathFor } from './library-file';
-import { createLibraryMediaSource, parseRange } from './library-media';
+import { parseRange } from '../server/file-answer';
+import { createLibraryMediaSource } from './library-media';
 import { openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './library-test-support';
 
 let lh: LibraryHarness | undefined;
