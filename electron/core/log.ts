@@ -1,4 +1,6 @@
 // Structured, levelled logging. One JSON line per event; secrets are redacted before writing.
+import { systemClock, type Clock } from './clock';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -37,16 +39,19 @@ export interface LoggerOptions {
   level?: LogLevel;
   write?: (line: string) => void;
   fields?: Record<string, unknown>;
+  /** Where the line's time comes from (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const min = ORDER[opts.level ?? 'info'];
   const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const base = opts.fields ?? {};
+  const clock = opts.clock ?? systemClock;
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const err = fields?.err instanceof Error ? { err: { name: fields.err.name, message: fields.err.message } } : {};
-    write(JSON.stringify(redact({ t: new Date().toISOString(), level, msg, ...base, ...fields, ...err })));
+    write(JSON.stringify(redact({ t: new Date(clock.now()).toISOString(), level, msg, ...base, ...fields, ...err })));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

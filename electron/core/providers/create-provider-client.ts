@@ -1,5 +1,6 @@
 // Builds the client for a provider connection. A fresh one per use is cheap, and it reads the
 // key the SecretStore gave at that moment, so a changed key takes effect at once.
+import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { UpstreamHttp } from './http';
 import { createOpenAiClient } from './openai';
@@ -10,6 +11,8 @@ export interface ProviderClientOptions {
   logger?: Logger;
   /** Cap for a Retry-After wait (default 10 minutes). */
   maxRetryAfterMs?: number;
+  /** The core's clock (Retry-After as a date is read against it). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export function createProviderClient(conn: ProviderConnection, opts: ProviderClientOptions = {}): ProviderClient {
@@ -20,6 +23,7 @@ export function createProviderClient(conn: ProviderConnection, opts: ProviderCli
     timeoutMs: conn.timeoutMs,
     maxRetryAfterMs: opts.maxRetryAfterMs,
     logger: opts.logger?.child({ dialect: conn.dialect }),
+    clock: opts.clock,
   });
   return conn.dialect === 'openai' ? createOpenAiClient(http) : createSoraClient(http);
 }

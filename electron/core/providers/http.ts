@@ -4,6 +4,7 @@
 // ourselves (axios errors carry the request headers, and so the key).
 import axios, { type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { UpstreamError, type ContentResponse } from './provider-client';
@@ -23,6 +24,8 @@ export interface UpstreamHttpOptions {
   timeoutMs?: number;
   maxRetryAfterMs?: number;
   logger?: Logger;
+  /** Time for Retry-After dates and latencies (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface JsonRequest {
@@ -46,6 +49,7 @@ export class UpstreamHttp {
   private readonly timeoutMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly log: Logger;
+  private readonly now: () => number;
 
   constructor(private readonly opts: UpstreamHttpOptions) {
     let url: URL;
@@ -62,6 +66,8 @@ export class UpstreamHttp {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.log = opts.logger ?? silentLogger;
+    const clock = opts.clock ?? systemClock;
+    this.now = () => clock.now();
   }
 
   /** An absolute URL for a path under the base URL (which may itself carry a path prefix). */
@@ -152,7 +158,7 @@ export class UpstreamHttp {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs);
-    const started = Date.now();
+    const started = this.now();
     const path = new URL(url).pathname;
     try {
       const res = await axios.request({
@@ -163,7 +169,7 @@ export class UpstreamHttp {
         transformResponse: (d: unknown) => d,
         proxy: false,
       });
-      this.log.debug('upstream answered', { method, path, status: res.status, ms: Date.now() - started });
+      this.log.debug('upstream answered', { method, path, status: res.status, ms: this.now() - started });
       return res;
     } catch (err) {
       const e = this.networkError(err, timedOut);
@@ -199,7 +205,7 @@ export class UpstreamHttp {
       return new UpstreamError('NOT_FOUND', `upstream has no such job (HTTP 404)${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
     }
     if (status === 429) {
-      const wait = retryAfterMs(headers['retry-after'], Date.now(), this.maxRetryAfterMs);
+      const wait = retryAfterMs(headers['retry-after'], this.now(), this.maxRetryAfterMs);
       return new UpstreamError('RATE_LIMITED', `upstream rate limit (HTTP 429)${suffix}`, {
         transient: true, reached: 'yes', httpStatus: status, ...(wait == null ? {} : { retryAfterMs: wait }),
       });

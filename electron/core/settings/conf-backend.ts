@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { systemClock } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import type { SettingsBackend } from './settings-backend';
@@ -48,7 +49,7 @@ export function settingsBackendOver(store: ConfLike): SettingsBackend {
  * over it, move it aside (nothing lost: the user can repair it) and start from defaults.
  * Returns the path it was moved to, or null when the file was fine or absent.
  */
-export function setAsideUnreadableSettings(dir: string, logger: Logger = silentLogger, now: () => number = Date.now): string | null {
+export function setAsideUnreadableSettings(dir: string, logger: Logger = silentLogger, now: () => number = systemClock.now): string | null {
   const file = path.join(dir, SETTINGS_FILE_NAME);
   let text: string;
   try {

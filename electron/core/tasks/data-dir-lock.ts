@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { systemClock } from '../clock';
 import { readTextOrNull } from './store-file';
 
 export const LOCK_FILE_NAME = 'soradesk.lock';
@@ -34,13 +35,16 @@ async function isProcessAlive(pid: number): Promise<boolean> {
   return !(await isZombie(pid));
 }
 
-/** A holder that was just killed may take a moment to go; a live one is refused after this wait. */
+/**
+ * A holder that was just killed may take a moment to go; a live one is refused after this wait. It is
+ * another process's lifetime, so it runs on the system clock whatever clock the store was given.
+ */
 const DYING_HOLDER_WAIT_MS = 1500;
 
 async function holderStaysAlive(pid: number): Promise<boolean> {
-  const until = Date.now() + DYING_HOLDER_WAIT_MS;
+  const until = systemClock.now() + DYING_HOLDER_WAIT_MS;
   while (await isProcessAlive(pid)) {
-    if (Date.now() >= until) return true;
+    if (systemClock.now() >= until) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
@@ -66,7 +70,7 @@ function parseLock(text: string): LockContent | null {
 export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
   await fs.mkdir(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE_NAME);
-  const mine: LockContent = { pid: process.pid, startedAt: new Date().toISOString() };
+  const mine: LockContent = { pid: process.pid, startedAt: new Date(systemClock.now()).toISOString() };
   const mineText = JSON.stringify(mine);
   const tmp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await fs.writeFile(tmp, mineText, { mode: 0o600 });

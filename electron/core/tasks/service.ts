@@ -18,7 +18,7 @@ const UNAUTHORIZED_NOTICE_EVERY_MS = 5 * 60_000;
 
 export function createTaskService(deps: TaskServiceDeps): TaskService {
   const { store, providers, settings, hub, clock, logger } = deps;
-  const clientFor = deps.clientFor ?? ((conn: ProviderConnection) => createProviderClient(conn, { logger }));
+  const clientFor = deps.clientFor ?? ((conn: ProviderConnection) => createProviderClient(conn, { logger, clock }));
   const newId = deps.newId ?? (() => `vid_${randomUUID().replace(/-/g, '')}`);
   const listeners = new Set<(videoId: string, rec: TaskRecord | undefined) => void>();
   const background = new Set<Promise<unknown>>();
