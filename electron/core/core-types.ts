@@ -46,6 +46,11 @@ export interface Core {
   readonly hub: Hub;
   /** Library media for the desktop app protocol (`app://soradesk/media/<videoId>`); the same source as GET /media. */
   readonly media?: MediaSource;
+  /**
+   * "Lock": drops the provider keys held in memory, so the next upstream call reads the keychain again
+   * (and finds it locked, if it is). The shell calls it when the OS screen locks.
+   */
+  forgetProviderKeys(): void;
   /** The in-process door: the shell wires it to ipcMain. The connection is authenticated. */
   openLocalConnection(send: Connection['send']): { conn: Connection; receive(frame: unknown): Promise<void>; close(): void };
 }

@@ -16,7 +16,8 @@ import { createLibrary, type Library } from './library/library';
 import { createLibraryMediaSource } from './library/library-media';
 import { createRouter, type Router } from './server/router';
 import { startWsDoor, type WsDoor } from './server/ws-door';
-import { ProviderRegistry } from './settings/provider-registry';
+import { holdSettingsInMemory } from './settings/held-settings';
+import { PROVIDERS_KEY, ProviderRegistry } from './settings/provider-registry';
 import { SettingsService } from './settings/settings-service';
 import { createTaskHandlers } from './tasks/handlers';
 import { createUpstreamMediaSource } from './tasks/media';
@@ -68,8 +69,15 @@ export function createCore(deps: CoreDeps): Core {
   const hub = withStartupNotices(createHub({ clock, logger }), notices, () => clock.now());
   const tokens = createTokenIssuer({ clock });
   const locale = deps.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
-  const settings = new SettingsService(deps.settings, logger.child({ component: 'settings' }), { language: languageForLocale(locale) });
-  const registry = new ProviderRegistry({ backend: deps.settings, secrets: deps.secrets, settings, logger: logger.child({ component: 'providers' }) });
+  // Settings and provider profiles from memory; the file is written through and read again only after a hand edit.
+  const settingsFile = holdSettingsInMemory(deps.settings, { clock, logger: logger.child({ component: 'settings' }) });
+  const settings = new SettingsService(settingsFile, logger.child({ component: 'settings' }), { language: languageForLocale(locale) });
+  const registry = new ProviderRegistry({ backend: settingsFile, secrets: deps.secrets, settings, logger: logger.child({ component: 'providers' }) });
+  settingsFile.onExternalChange((changes) => {
+    settings.reloaded(changes);
+    // A profile edited by hand may point elsewhere now: its key is read again before it is sent anywhere.
+    if (changes.some((c) => c.key === PROVIDERS_KEY)) registry.forgetKeys();
+  });
 
   let store: TaskStore | null = null;
   let simulator: Simulator | null = null;
@@ -133,6 +141,7 @@ export function createCore(deps: CoreDeps): Core {
     poller = createPoller({ service, store, hub, settings, clock, logger: logger.child({ component: 'poller' }) });
     poller.start();
     library.start();
+    settingsFile.watch();
 
     const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token: await tokens.issue('local'), pid: process.pid };
     writeConnectionFile(deps.dataDir, info);
@@ -142,6 +151,7 @@ export function createCore(deps: CoreDeps): Core {
   }
 
   async function stopNow(): Promise<void> {
+    settingsFile.close();
     poller?.stop();
     // Calls still waiting in the provider gate give up unsent, so the waits below end now, not after a rate window.
     service?.close();
@@ -166,6 +176,7 @@ export function createCore(deps: CoreDeps): Core {
     get media() {
       return media;
     },
+    forgetProviderKeys: () => registry.forgetKeys(),
     openLocalConnection(send) {
       if (!localDoor) throw new Error('the core is not started');
       return localDoor.openLocalConnection(send);

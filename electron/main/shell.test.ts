@@ -7,6 +7,7 @@ import { createCore } from '../core/core';
 import type { Core, CoreDeps } from '../core/core-types';
 import { createLogger, silentLogger, type Logger } from '../core/log';
 import { createSecretStore } from '../core/secrets/create-secret-store';
+import type { SecretStore } from '../core/secrets/secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { runShell } from './shell';
@@ -30,7 +31,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function launch(over: { createCore?: (deps: CoreDeps) => Core; logger?: Logger } = {}) {
+function launch(over: { createCore?: (deps: CoreDeps) => Core; logger?: Logger; secrets?: SecretStore } = {}) {
   const made: CoreDeps[] = [];
   const handle = runShell({
     createCore: (deps) => {
@@ -39,7 +40,7 @@ function launch(over: { createCore?: (deps: CoreDeps) => Core; logger?: Logger }
       cores.push(core);
       return core;
     },
-    createSecrets: () => createSecretStore('memory'),
+    createSecrets: () => over.secrets ?? createSecretStore('memory'),
     createSettings: (userData) => createConfBackend({ cwd: userData }),
     loadAutoUpdater: async () => { throw new Error('not in tests'); },
     logger: over.logger ?? (process.env.SHELL_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger),
@@ -48,8 +49,8 @@ function launch(over: { createCore?: (deps: CoreDeps) => Core; logger?: Logger }
   return { handle, made };
 }
 
-async function started() {
-  const { handle, made } = launch();
+async function started(over: Parameters<typeof launch>[0] = {}) {
+  const { handle, made } = launch(over);
   electron.app.becomeReady();
   expect(await handle.started).toBe(true);
   const win = handle.window() as unknown as FakeBrowserWindow;
@@ -92,6 +93,28 @@ describe('desktop shell lifecycle', () => {
     expect(replies.find((m) => m.id === 1)).toMatchObject({ type: 'stats', payload: { total: 0 } });
     expect(replies.find((m) => m.id === 2)).toMatchObject({ type: 'error', payload: { code: 'BAD_REQUEST' } });
     expect(replies.find((m) => m.id === 3)).toMatchObject({ type: 'updateState', payload: { state: 'unsupported' } });
+  });
+
+  it('when the OS screen locks, the provider keys held in memory are dropped: the next call asks the keychain again', async () => {
+    const reads: string[] = [];
+    const memory = createSecretStore('memory');
+    const secrets: SecretStore = { kind: 'memory', get: (a) => (reads.push(a), memory.get(a)), set: (a, k) => memory.set(a, k), delete: (a) => memory.delete(a) };
+    const s = await started({ secrets });
+    s.fromApp('ready');
+    const ask = async (id: number, type: string, payload: unknown) => {
+      s.fromApp('envelope', { type, id, payload });
+      await vi.waitFor(() => expect(s.received().some((m) => m.id === id)).toBe(true));
+      return s.received().find((m) => m.id === id)!;
+    };
+    // Nothing listens on port 9 on loopback: the test call is refused at once, after the key was looked up.
+    const saved = await ask(1, 'saveProvider', { name: 'Relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9', apiKey: 'test-key-0123456789abcdef' });
+    const id = (saved.payload as { provider: { id: string } }).provider.id;
+    await ask(2, 'testProvider', { id });
+    await ask(3, 'testProvider', { id });
+    expect(reads).toHaveLength(1);
+    electron.powerMonitor.emit('lock-screen');
+    await ask(4, 'testProvider', { id });
+    expect(reads).toHaveLength(2);
   });
 
   it('sandboxes every renderer and registers app:// as a privileged scheme before the app is ready', () => {

@@ -1,6 +1,6 @@
 // The desktop app's lifecycle: one instance, a secure window over app://, the core with the keychain and
 // electron-store, the IPC door, tray/notifications, the updater, and a quit that flushes the core first.
-import { app, dialog, net, shell, type BrowserWindow } from 'electron';
+import { app, dialog, net, powerMonitor, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import type { Core, CoreDeps } from '../core/core-types';
 import type { Logger } from '../core/log';
@@ -172,6 +172,9 @@ export function runShell(deps: ShellDeps): ShellHandle {
       return false;
     }
     handleAppProtocol({ rendererDir: deps.paths.rendererDir, media: core.media, logger });
+    // A locked screen drops the API keys held in memory: the next call asks the keychain again.
+    const started = core;
+    powerMonitor.on('lock-screen', () => started.forgetProviderKeys());
     client = openShellClient(core);
     door = createIpcDoor({
       core,

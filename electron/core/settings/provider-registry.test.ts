@@ -180,12 +180,77 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     expect(lines.join('\n')).not.toContain(KEY);
   });
 
+  it.skipIf(!available)('reads a key from the store once per provider and holds it; a save, a delete or forgetKeys reads it again', async () => {
+    const { dir } = setup();
+    const reads: string[] = [];
+    const counted: SecretStore = { kind: secrets.kind, get: (a) => (reads.push(a), secrets.get(a)), set: (a, k) => secrets.set(a, k), delete: (a) => secrets.delete(a) };
+    const { registry } = open(dir, counted);
+    const a = track((await registry.save({ ...payload, apiKey: KEY })).id);
+    const b = track((await registry.save({ ...payload, name: 'Other', apiKey: `${KEY}-b` })).id);
+    for (let i = 0; i < 100; i++) {
+      expect((await registry.connection(a)).apiKey).toBe(KEY);
+      expect((await registry.connection(b)).apiKey).toBe(`${KEY}-b`);
+    }
+    expect(reads.sort()).toEqual([providerAccount(a), providerAccount(b)].sort());
+
+    // A lock: every key is read again, and calls that start together share one read.
+    registry.forgetKeys();
+    reads.length = 0;
+    await Promise.all(Array.from({ length: 20 }, () => registry.connection(a)));
+    expect(reads).toEqual([providerAccount(a)]);
+
+    // A save (a new key, or none given) and a delete drop the held key.
+    await registry.save({ ...payload, id: a, apiKey: `${KEY}-2` });
+    expect((await registry.connection(a)).apiKey).toBe(`${KEY}-2`);
+    await registry.save({ ...payload, id: a, name: 'Renamed' });
+    expect((await registry.connection(a)).apiKey).toBe(`${KEY}-2`);
+    expect(reads).toEqual([providerAccount(a), providerAccount(a), providerAccount(a)]);
+    await registry.delete(b);
+    expect((await rejection(registry.connection(b))).code).toBe('NOT_FOUND');
+  });
+
   it.skipIf(!available)('keeps a profile it cannot read in the file instead of dropping it', async () => {
     const { registry, backend } = setup();
     backend.set(PROVIDERS_KEY, [{ id: 'broken', dialect: 'telepathy' }]);
     const id = track((await registry.save(payload)).id);
     expect(registry.list().map((p) => p.id)).toEqual(['demo', id]);
     expect(backend.get<unknown[]>(PROVIDERS_KEY)).toContainEqual({ id: 'broken', dialect: 'telepathy' });
+  });
+});
+
+describe('ProviderRegistry when the keychain locks while keys are held', () => {
+  it('drops every held key at the first KEYCHAIN_UNAVAILABLE answer, and reads again once it is back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-providers-'));
+    dirs.push(dir);
+    // A locked keychain cannot be made here on demand (the real one is tested for this answer in a child
+    // process above and in keychain-secret-store.test.ts): memory answering as the keychain does stands in.
+    const memory = new MemorySecretStore();
+    let locked = false;
+    const reads: string[] = [];
+    const unavailable = () => new AppError('KEYCHAIN_UNAVAILABLE', 'the keychain is locked');
+    const keychain: SecretStore = {
+      kind: 'keychain',
+      get: async (a) => { reads.push(a); if (locked) throw unavailable(); return memory.get(a); },
+      set: async (a, k) => { if (locked) throw unavailable(); return memory.set(a, k); },
+      delete: async (a) => { if (locked) throw unavailable(); return memory.delete(a); },
+    };
+    const { registry } = open(dir, keychain);
+    const a = (await registry.save({ name: 'A', dialect: 'openai', baseUrl: 'http://127.0.0.1:8080', apiKey: KEY })).id;
+    const b = (await registry.save({ name: 'B', dialect: 'openai', baseUrl: 'http://127.0.0.1:8081', apiKey: `${KEY}-b` })).id;
+    await registry.connection(a);
+    await registry.connection(b);
+    expect(reads).toHaveLength(2);
+
+    locked = true;
+    // Saving a third key hits the locked keychain: from then on no held key is handed out.
+    expect((await rejection(registry.save({ name: 'C', dialect: 'openai', baseUrl: 'http://127.0.0.1:8082', apiKey: KEY }))).code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect((await rejection(registry.connection(a))).code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect((await rejection(registry.connection(b))).code).toBe('KEYCHAIN_UNAVAILABLE');
+
+    locked = false;
+    expect((await registry.connection(a)).apiKey).toBe(KEY);
+    expect((await registry.connection(a)).apiKey).toBe(KEY);
+    expect(reads).toEqual([providerAccount(a), providerAccount(b), providerAccount(a), providerAccount(b), providerAccount(a)]);
   });
 });
 

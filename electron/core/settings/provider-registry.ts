@@ -51,6 +51,14 @@ export class ProviderRegistry {
   /** Saves and deletes run one at a time: each awaits the keychain between reading and writing profiles. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly warned = new Set<string>();
+  /**
+   * Keys read from the SecretStore, one read per provider, held until that provider is saved or
+   * deleted, or until forgetKeys() (the OS screen locked, the keychain answered KEYCHAIN_UNAVAILABLE,
+   * settings.json was edited by hand). A read in flight is shared.
+   */
+  private readonly keys = new Map<string, Promise<string | null>>();
+  /** The last parse of the stored profiles, reused while the backend hands out the same array. */
+  private parsed: { from: unknown; valid: StoredProfile[] } | null = null;
 
   constructor(private readonly deps: ProviderRegistryDeps) {
     this.logger = deps.logger ?? silentLogger;
@@ -80,7 +88,7 @@ export class ProviderRegistry {
     return this.serially(() => this.deleteNow(id));
   }
 
-  /** What a provider client needs, with the key read from the SecretStore now (it may have changed). */
+  /** What a provider client needs; the key comes from the SecretStore once, then from memory. */
   async connection(id: string): Promise<ProviderConnection> {
     if (id === DEMO_PROVIDER_ID) {
       if (!this.demoBaseUrl) throw new AppError('INTERNAL', 'The demo simulator has not started yet.');
@@ -88,9 +96,38 @@ export class ProviderRegistry {
     }
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
-    const apiKey = hasKey(p) ? await this.deps.secrets.get(providerAccount(id)) : null;
-    if (apiKey) registerSecret(apiKey);
+    const apiKey = hasKey(p) ? await this.heldKey(id) : null;
     return { dialect: p.dialect, baseUrl: p.baseUrl, apiKey };
+  }
+
+  /** Drops every key held in memory: the next call of each provider reads the keychain again. */
+  forgetKeys(): void {
+    this.keys.clear();
+  }
+
+  private heldKey(id: string): Promise<string | null> {
+    const held = this.keys.get(id);
+    if (held) return held;
+    const reading = this.keychain(() => this.deps.secrets.get(providerAccount(id))).then((key) => {
+      if (key) registerSecret(key);
+      return key;
+    });
+    this.keys.set(id, reading);
+    // A failed read holds nothing (and a keychain that went away has dropped every key already).
+    reading.catch(() => {
+      if (this.keys.get(id) === reading) this.keys.delete(id);
+    });
+    return reading;
+  }
+
+  /** A keychain call; KEYCHAIN_UNAVAILABLE means it is locked or gone, so no key held from it stays. */
+  private async keychain<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'KEYCHAIN_UNAVAILABLE') this.forgetKeys();
+      throw err;
+    }
   }
 
   private async saveNow(input: unknown): Promise<ProviderView> {
@@ -104,13 +141,16 @@ export class ProviderRegistry {
     let keyState = { hasApiKey: existing ? hasKey(existing) : false, apiKeyHint: existing?.apiKeyHint ?? null };
     // The keychain goes first: if it fails, the profile is left exactly as it was.
     if (typeof payload.apiKey === 'string') {
-      registerSecret(payload.apiKey);
-      await this.deps.secrets.set(providerAccount(id), payload.apiKey);
-      keyState = { hasApiKey: true, apiKeyHint: apiKeyHint(payload.apiKey) };
+      const apiKey = payload.apiKey;
+      registerSecret(apiKey);
+      await this.keychain(() => this.deps.secrets.set(providerAccount(id), apiKey));
+      keyState = { hasApiKey: true, apiKeyHint: apiKeyHint(apiKey) };
     } else if (payload.apiKey === null) {
-      await this.deps.secrets.delete(providerAccount(id));
+      await this.keychain(() => this.deps.secrets.delete(providerAccount(id)));
       keyState = { hasApiKey: false, apiKeyHint: null };
     }
+    // Whatever changed, the next call reads the key again.
+    this.keys.delete(id);
 
     const profile: StoredProfile = {
       id,
@@ -141,7 +181,8 @@ export class ProviderRegistry {
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
     // A provider without a key can be deleted even while the keychain is unavailable.
-    if (hasKey(p)) await this.deps.secrets.delete(providerAccount(id));
+    if (hasKey(p)) await this.keychain(() => this.deps.secrets.delete(providerAccount(id)));
+    this.keys.delete(id);
     // Read before the profile goes: afterwards the settings would already report "demo" for a
     // missing default and the stale id would stay in the file.
     const wasDefault = this.deps.settings.get().defaultProviderId === id;
@@ -176,6 +217,7 @@ export class ProviderRegistry {
   private readProfiles(): { valid: StoredProfile[]; raw: unknown[] } {
     const stored = this.deps.backend.get<unknown>(PROVIDERS_KEY);
     const raw = Array.isArray(stored) ? [...stored] : [];
+    if (this.parsed && this.parsed.from === stored && stored !== undefined) return { valid: this.parsed.valid, raw };
     const valid: StoredProfile[] = [];
     const seen = new Set<string>([DEMO_PROVIDER_ID]);
     for (const entry of raw) {
@@ -187,6 +229,7 @@ export class ProviderRegistry {
         this.warnOnce(JSON.stringify(entry), parsed.success ? 'duplicate or reserved provider id in settings; ignored' : `unreadable provider profile in settings ignored: ${describeIssues(parsed.error.issues)}`);
       }
     }
+    this.parsed = { from: stored, valid };
     return { valid, raw };
   }
 

@@ -1,9 +1,11 @@
 // The user's settings: read leniently (a bad hand-edited value falls back to its default), written strictly.
+import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '@shared/contract/errors';
 import { DEMO_PROVIDER_ID } from '@shared/contract/provider';
 import { DEFAULT_SETTINGS, SettingsPatchSchema, SettingsSchema, type Settings } from '@shared/contract/settings';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import type { SettingsChange } from './held-settings';
 import type { SettingsBackend } from './settings-backend';
 
 /** The backend key the settings object lives under (provider profiles live under "providers"). */
@@ -12,6 +14,9 @@ export const SETTINGS_KEY = 'settings';
 export type SettingsListener = (next: Settings, previous: Settings) => void;
 
 type FieldName = keyof Settings;
+
+const asObject = (raw: unknown): Record<string, unknown> =>
+  raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
 const FIELDS = Object.keys(SettingsSchema.shape) as FieldName[];
 
 /** A zod error as one readable line: "pollIntervalMs: Too small: expected number to be >=250". */
@@ -27,6 +32,8 @@ export class SettingsService {
   private providerExists: ((id: string) => boolean) | null = null;
 
   private readonly defaults: Settings;
+  /** The settings as last read or written: what listeners were last told, to compare a reload against. */
+  private lastSeen: Settings | null = null;
 
   /** `defaults` overrides the contract's defaults for this machine (the language follows the OS locale). */
   constructor(
@@ -43,7 +50,22 @@ export class SettingsService {
   }
 
   get(): Settings {
-    const stored = this.storedObject();
+    this.lastSeen = this.parse(this.storedObject());
+    return { ...this.lastSeen };
+  }
+
+  /**
+   * settings.json changed from outside (a hand edit while running; see held-settings.ts): listeners hear
+   * of it as of any other change, so the poller takes a new interval and every client gets the push.
+   */
+  reloaded(changes: readonly SettingsChange[]): void {
+    const mine = changes.find((c) => c.key === SETTINGS_KEY);
+    const previous = this.lastSeen ?? (mine ? this.parse(asObject(mine.before)) : null);
+    const next = this.get();
+    if (previous && !isDeepStrictEqual(previous, next)) this.announce(next, previous);
+  }
+
+  private parse(stored: Record<string, unknown>): Settings {
     const out: Record<string, unknown> = {};
     for (const field of FIELDS) {
       if (!(field in stored)) {
@@ -101,6 +123,12 @@ export class SettingsService {
     // Keys this version does not know (written by a newer one) are kept, not dropped.
     this.backend.set(SETTINGS_KEY, { ...this.storedObject(), ...next });
     this.logger.info('settings updated', { fields: Object.keys(changes) });
+    this.lastSeen = { ...next };
+    this.announce(next, previous);
+    return next;
+  }
+
+  private announce(next: Settings, previous: Settings): void {
     for (const listener of this.listeners) {
       try {
         listener(next, previous);
@@ -108,12 +136,10 @@ export class SettingsService {
         this.logger.error('settings listener failed', { err });
       }
     }
-    return next;
   }
 
   private storedObject(): Record<string, unknown> {
-    const raw = this.backend.get<unknown>(SETTINGS_KEY);
-    return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    return asObject(this.backend.get<unknown>(SETTINGS_KEY));
   }
 
   private warnOnce(field: string, value: unknown, msg: string, detail: string | null): void {

@@ -230,6 +230,7 @@ export function createFakeElectron() {
     Menu: FakeMenu,
     nativeImage: { createFromPath: (p: string) => ({ path: p, isEmpty: () => false }) },
     net: { online: true, isOnline: () => api.net.online },
+    powerMonitor: new EventEmitter(),
     dialog: { errors: [] as { title: string; content: string }[],
       showErrorBox(title: string, content: string) { api.dialog.errors.push({ title, content }); } },
   };
@@ -258,4 +259,5 @@ export function resetFakeElectron(): void {
   fakeElectron.shell.opened.length = 0;
   fakeElectron.shell.shownInFolder.length = 0;
   fakeElectron.net.online = true;
+  fakeElectron.powerMonitor.removeAllListeners();
 }

@@ -49,6 +49,9 @@ export function createStandInCore(deps?: Partial<CoreDeps>) {
     async stop() {
       calls.push('stop');
     },
+    forgetProviderKeys() {
+      calls.push('forgetProviderKeys');
+    },
     openLocalConnection: (send) => door.openLocalConnection(send),
   };
   /** Stores a task change and pushes it, as the task service would. */
