@@ -1,0 +1,150 @@
+// What clients ask of the task service (createTask, trackTask, getTask, listTasks, requestTaskStatus,
+// cancel, delete, retry, remix, stats): the task rules of the contract. A new task is stored before its
+// creator hears of it; sending it upstream and polling it happen after the reply (service.ts wires that).
+import { AppError } from '@shared/contract/errors';
+import type { CreateTaskPayload } from '@shared/contract/messages';
+import { isTerminal } from '@shared/contract/status';
+import type { TaskView } from '@shared/contract/task';
+import type { Clock } from '../clock';
+import { UpstreamError } from '../providers/provider-client';
+import type { Hub } from '../server/door-types';
+import { INTERACTIVE_MAX_WAIT_MS } from './provider-gate';
+import { toView, type TaskRecord } from './record';
+import { stamp } from './service-apply';
+import type { TaskPolling } from './service-polling';
+import type { TaskRecords } from './service-records';
+import type { ProviderLookup, SettingsSource, TaskService } from './service-types';
+import type { TaskStore } from './task-store';
+
+/** The TaskService methods a client's message ends in. */
+export type TaskCommands = Pick<TaskService,
+  'createTask' | 'trackTask' | 'getTask' | 'listTasks' | 'refreshTask' | 'cancelTask' | 'deleteTask' | 'retryTask' | 'remixTask' | 'getStats'>;
+
+export interface TaskCommandsDeps {
+  store: TaskStore;
+  providers: ProviderLookup;
+  settings: SettingsSource;
+  hub: Hub;
+  clock: Clock;
+  newId: () => string;
+  records: TaskRecords;
+  polling: TaskPolling;
+  /** Announces a stored new task and sends it upstream, after the reply has gone out. */
+  announceAndSubmit(view: TaskView, userId: string): void;
+  /** Announces a newly tracked task and asks the upstream about it, after the reply has gone out. */
+  announceAndPoll(view: TaskView, userId: string): void;
+}
+
+type NewFields = Partial<TaskRecord> & Pick<TaskRecord, 'providerId' | 'prompt'>;
+
+export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
+  const { store, providers, settings, hub, clock, records, polling } = deps;
+  const nowIso = () => new Date(clock.now()).toISOString();
+
+  function requireTask(videoId: string): TaskRecord {
+    const rec = store.get(videoId);
+    if (!rec) throw new AppError('NOT_FOUND', `No task with videoId "${videoId}"`, videoId);
+    return rec;
+  }
+
+  function requireProvider(providerId: string) {
+    const provider = providers.get(providerId);
+    if (!provider) throw new AppError('NOT_FOUND', `No provider with id "${providerId}"`);
+    return provider;
+  }
+
+  function newRecord(userId: string, fields: NewFields): TaskRecord {
+    const now = nowIso();
+    return {
+      videoId: deps.newId(), externalId: null, status: 'PENDING', progress: 0, model: null, seconds: null, size: null,
+      videoUrl: null, localPath: null, thumbnailUrl: null, error: null, errorCode: null, createdAt: now, updatedAt: now,
+      completedAt: null, expiresAt: null, remixOf: null, submitState: 'unsent', submitStartedAt: null,
+      inputReference: null, notFoundCount: 0, faultCount: 0, userId, ...fields,
+    };
+  }
+
+  function asAppError(err: Error, videoId: string): AppError {
+    if (err instanceof AppError) return new AppError(err.code, err.message, videoId);
+    if (err instanceof UpstreamError) return new AppError(err.code === 'NOT_FOUND' ? 'UPSTREAM_ERROR' : err.code, err.message, videoId);
+    return new AppError('INTERNAL', 'internal error (see log)', videoId);
+  }
+
+  async function createFrom(userId: string, fields: NewFields): Promise<TaskView> {
+    const view = await records.insert(newRecord(userId, fields));
+    deps.announceAndSubmit(view, userId);
+    return view;
+  }
+
+  return {
+    async createTask(userId: string, p: CreateTaskPayload) {
+      const providerId = p.providerId ?? settings.get().defaultProviderId;
+      requireProvider(providerId);
+      return createFrom(userId, {
+        providerId, prompt: p.prompt, model: p.model ?? null, seconds: p.seconds ?? null, size: p.size ?? null, inputReference: p.inputReference ?? null,
+      });
+    },
+
+    async trackTask(userId, p) {
+      requireProvider(p.providerId);
+      const existing = store.active().find((t) => t.providerId === p.providerId && t.externalId === p.externalId);
+      if (existing) throw new AppError('CONFLICT', `That job is already tracked as "${existing.videoId}"`, existing.videoId);
+      const rec = newRecord(userId, { providerId: p.providerId, prompt: p.prompt ?? '', externalId: p.externalId, status: 'QUEUED', submitState: 'accepted' });
+      const view = await records.insert(rec);
+      deps.announceAndPoll(view, userId);
+      return view;
+    },
+
+    getTask: (videoId) => toView(requireTask(videoId)),
+
+    listTasks(q) {
+      const page = store.list({ status: q.status, search: q.search, limit: q.limit, cursor: q.cursor ?? null });
+      return { tasks: page.tasks.map(toView), nextCursor: page.nextCursor, total: page.total };
+    },
+
+    async refreshTask(videoId) {
+      const rec = requireTask(videoId);
+      if (rec.status !== 'QUEUED' && rec.status !== 'PROCESSING') return toView(rec);
+      const outcome = await polling.pollTask(videoId, 'interactive', INTERACTIVE_MAX_WAIT_MS);
+      if (outcome.fault) throw asAppError(outcome.fault, videoId);
+      // The fresh record, read after the update: never the one loaded before it.
+      return toView(requireTask(videoId));
+    },
+
+    async cancelTask(videoId) {
+      const rec = requireTask(videoId);
+      if (rec.status === 'CANCELLED') return toView(rec);
+      if (isTerminal(rec.status)) throw new AppError('CONFLICT', `The task is already ${rec.status} and cannot be cancelled`, videoId);
+      // Cancellation is local: tracking stops; no DELETE is sent upstream (a started job is paid anyway).
+      const next = await records.update(videoId, (r) =>
+        isTerminal(r.status) ? null : stamp(r, { ...r, status: 'CANCELLED', completedAt: nowIso() }, clock.now()),
+      );
+      return toView(next ?? requireTask(videoId));
+    },
+
+    async deleteTask(videoId) {
+      requireTask(videoId);
+      await records.remove(videoId);
+      hub.broadcast('taskDeleted', { videoId });
+    },
+
+    async retryTask(userId, videoId) {
+      const src = requireTask(videoId);
+      if (!isTerminal(src.status)) throw new AppError('CONFLICT', 'The task is still active; cancel it before retrying', videoId);
+      requireProvider(src.providerId);
+      return createFrom(userId, {
+        providerId: src.providerId, prompt: src.prompt, model: src.model, seconds: src.seconds, size: src.size,
+        inputReference: src.inputReference, remixOf: src.remixOf,
+      });
+    },
+
+    async remixTask(userId, videoId, prompt) {
+      const src = requireTask(videoId);
+      const provider = requireProvider(src.providerId);
+      if (provider.dialect === 'sora') throw new AppError('BAD_REQUEST', 'remix is not supported by the sora dialect', videoId);
+      if (src.status !== 'COMPLETED' || !src.externalId) throw new AppError('CONFLICT', 'Only a COMPLETED video can be remixed', videoId);
+      return createFrom(userId, { providerId: src.providerId, prompt, model: src.model, seconds: src.seconds, size: src.size, remixOf: src.videoId });
+    },
+
+    getStats: () => store.stats(),
+  };
+}
