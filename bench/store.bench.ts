@@ -8,7 +8,7 @@ import { JSONFile } from 'lowdb/node';
 import { silentLogger } from '../electron/core/log';
 import type { TaskRecord } from '../electron/core/tasks/record';
 import { openTaskStore } from '../electron/core/tasks/store';
-import { sampleTask } from '../electron/core/tasks/store-sample-tasks';
+import { sampleTask } from '../electron/core/tasks/test-support/store-sample-tasks';
 import type { TaskStore } from '../electron/core/tasks/task-store';
 import type { BenchCase } from './run';
 

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../electron/core/log';
-import { sampleTask } from '../electron/core/tasks/store-sample-tasks';
+import { sampleTask } from '../electron/core/tasks/test-support/store-sample-tasks';
 import { openTaskStore } from '../electron/core/tasks/store';
 import { launchChromium } from './browser';
 import { openApp, until } from './page-helpers';

@@ -13,13 +13,13 @@ import type { Hub } from './server/door-types';
 import { createHub } from './server/hub';
 import { createLocalDoor, type LocalDoor } from './server/local-door';
 import { createLibrary, type Library } from './library/library';
+import { createServiceHandlers } from './handlers/service-handlers';
 import { createLibraryMediaSource } from './library/library-media';
 import { createRouter, type Router } from './server/router';
 import { startWsDoor, type WsDoor } from './server/ws-door';
 import { holdSettingsInMemory } from './settings/held-settings';
 import { PROVIDERS_KEY, ProviderRegistry } from './settings/provider-registry';
 import { SettingsService } from './settings/settings-service';
-import { createTaskHandlers } from './tasks/handlers';
 import { createUpstreamMediaSource } from './tasks/media';
 import { createPoller, type Poller } from './tasks/poller';
 import { createTaskService } from './tasks/service';
@@ -27,7 +27,6 @@ import type { TaskService } from './tasks/service-types';
 import { openTaskStore } from './tasks/store';
 import type { TaskStore } from './tasks/task-store';
 import { toView } from './tasks/record';
-import { createUpdateHandlers } from './update-handlers';
 
 export const CONNECTION_FILE = 'connection.json';
 
@@ -115,7 +114,7 @@ export function createCore(deps: CoreDeps): Core {
     });
     const taskStore = store;
     router = createRouter({
-      handlers: { ...createTaskHandlers(service, registry, settings, hub), ...createUpdateHandlers(deps.updater, hub) },
+      handlers: createServiceHandlers({ service, registry, settings, hub, updater: deps.updater }),
       hub,
       tokens,
       logger: logger.child({ component: 'router' }),

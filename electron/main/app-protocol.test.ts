@@ -10,9 +10,9 @@ import {
 import { until } from '../core/tasks/service-test-harness';
 import { APP_CSP } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
-import { fakeElectron, resetFakeElectron } from './test/fake-electron';
+import { fakeElectron, resetFakeElectron } from './test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 let world: MediaWorld;
 beforeAll(async () => { world = await openMediaWorld(); });

@@ -3,10 +3,10 @@ import { silentLogger } from '../core/log';
 import { openShellClient } from './core-client';
 import { createDesktopStatus } from './desktop-status';
 import { watchTasks } from './task-watch';
-import { FakeBrowserWindow, FakeNotification, FakeTray } from './test/fake-electron';
-import { createStandInCore } from './test/stand-in-core';
+import { FakeBrowserWindow, FakeNotification, FakeTray } from './test-support/fake-electron';
+import { createStandInCore } from './test-support/stand-in-core';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 async function setup(seed: (u: ReturnType<typeof createStandInCore>['update']) => void = () => {}) {
   const standIn = createStandInCore();

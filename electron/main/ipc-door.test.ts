@@ -3,10 +3,10 @@ import type { ServerEnvelope } from '@shared/contract/messages';
 import { silentLogger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { createIpcDoor, type IpcDoor } from './ipc-door';
-import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron, resetFakes } from './test/fake-electron';
-import { createStandInCore } from './test/stand-in-core';
+import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron, resetFakes } from './test-support/fake-electron';
+import { createStandInCore } from './test-support/stand-in-core';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 const { ipcMain } = fakeElectron;
 

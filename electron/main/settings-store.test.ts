@@ -5,15 +5,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../core/log';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { ELECTRON_STORE_CHANNEL, createDesktopSettings } from './settings-store';
-import { fakeElectron, resetFakeElectron } from './test/fake-electron';
+import { fakeElectron, resetFakeElectron } from './test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 // The real electron-store needs the Electron binary (it imports 'electron' from node_modules, past the
 // mock above). This stand-in does what electron-store 11 does in a main process: conf with `name` as the
 // file name, and a sync IPC listener for renderers on its own channel.
 vi.mock('electron-store', async () => {
   const { default: Conf } = await import('conf');
-  const { fakeElectron: electron } = await import('./test/fake-electron');
+  const { fakeElectron: electron } = await import('./test-support/fake-electron');
   return {
     default: class extends Conf<Record<string, unknown>> {
       constructor({ name, ...options }: { name: string; cwd: string }) {

@@ -11,9 +11,9 @@ import type { SecretStore } from '../core/secrets/secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { runShell } from './shell';
-import { FakeNotification, fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test/fake-electron';
+import { FakeNotification, fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 let dir: string;
 const demoDir = path.resolve(import.meta.dirname, '../../resources/demo');

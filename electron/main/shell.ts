@@ -89,7 +89,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
   const stopCore = (): Promise<void> => {
     stopping ??= (async () => {
       watch?.stop();
-      client?.close();
+      client?.stop();
       door?.dispose();
       status?.destroy();
       await core?.stop();
@@ -182,8 +182,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
       devOrigin,
       showItemInFolder: (videoId) => {
         client?.request('getTask', { videoId })
-          .then((reply) => {
-            const localPath = (reply.payload as { localPath?: string | null }).localPath;
+          .then(({ localPath }) => {
             if (localPath) shell.showItemInFolder(localPath);
           })
           .catch((err: unknown) => logger.warn('show in folder failed', { err }));

@@ -1,7 +1,7 @@
 // Follows tasks for the desktop extras (tray counts, taskbar progress, notifications) through the shell's
 // own client: it seeds from listTasks/getStats, then lives on taskUpdated pushes. No Electron here.
-import { ACTIVE_STATUSES, type TaskStatus } from '@shared/contract/status';
-import type { TaskStats, TaskView } from '@shared/contract/task';
+import type { TaskView } from '@shared/contract/task';
+import { ACTIVE_STATUSES, isActive } from '@shared/contract/values';
 import type { Logger } from '../core/log';
 import type { ShellClient } from './core-client';
 
@@ -25,8 +25,6 @@ export interface TaskWatch {
   summary(): TaskSummary;
   stop(): void;
 }
-
-const isActive = (s: TaskStatus) => ACTIVE_STATUSES.includes(s);
 
 export function watchTasks(client: ShellClient, events: TaskWatchEvents, logger: Logger): TaskWatch {
   const active = new Map<string, number>();
@@ -54,8 +52,7 @@ export function watchTasks(client: ShellClient, events: TaskWatchEvents, logger:
     try {
       do {
         statsAgain = false;
-        const reply = await client.request('getStats');
-        const stats = reply.payload as TaskStats;
+        const stats = await client.request('getStats');
         counts = { completed: stats.byStatus.COMPLETED ?? 0, failed: stats.byStatus.FAILED ?? 0 };
       } while (statsAgain && !stopped);
       publish();
@@ -82,9 +79,9 @@ export function watchTasks(client: ShellClient, events: TaskWatchEvents, logger:
   };
 
   const unsubscribe = client.onPush((msg) => {
-    if (msg.type === 'taskUpdated') onTask(msg.payload as TaskView);
+    if (msg.type === 'taskUpdated') onTask(msg.payload);
     else if (msg.type === 'taskDeleted') {
-      active.delete((msg.payload as { videoId: string }).videoId);
+      active.delete(msg.payload.videoId);
       publish();
       void refreshStats();
     }
@@ -92,8 +89,8 @@ export function watchTasks(client: ShellClient, events: TaskWatchEvents, logger:
 
   const seed = async () => {
     try {
-      const reply = await client.request('listTasks', { status: [...ACTIVE_STATUSES], limit: 500 });
-      for (const task of (reply.payload as { tasks: TaskView[] }).tasks) {
+      const { tasks } = await client.request('listTasks', { status: [...ACTIVE_STATUSES], limit: 500 });
+      for (const task of tasks) {
         // A push may have arrived meanwhile and is newer than the list.
         if (!active.has(task.videoId) && isActive(task.status)) active.set(task.videoId, task.progress);
       }

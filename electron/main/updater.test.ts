@@ -7,10 +7,10 @@ import { silentLogger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { createIpcDoor } from './ipc-door';
 import { CHECK_EVERY_MS, createUpdater, type AutoUpdaterLike } from './updater';
-import { FakeBrowserWindow, fakeElectron } from './test/fake-electron';
-import { createStandInCore } from './test/stand-in-core';
+import { FakeBrowserWindow, fakeElectron } from './test-support/fake-electron';
+import { createStandInCore } from './test-support/stand-in-core';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 /** electron-updater's autoUpdater as far as the port can tell: an EventEmitter with knobs. */
 class FakeAutoUpdater extends EventEmitter implements AutoUpdaterLike {

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../core/log';
 import { createMainWindow, denyAllPermissions, focusWindow } from './window';
-import { FakeBrowserWindow, fakeElectron, resetFakes } from './test/fake-electron';
+import { FakeBrowserWindow, fakeElectron, resetFakes } from './test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 const open = (isDev = false) => createMainWindow({
   preloadPath: '/app/out/preload/index.cjs', startUrl: 'app://soradesk/index.html', isDev, devOrigin: null, logger: silentLogger, version: '1.2.3',

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SoraDeskBridge } from './api';
-import { BRIDGE_KEYS } from './api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
+import { BRIDGE_KEYS } from '@shared/contract/bridge';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from './channels';
-import { fakeElectron } from '../main/test/fake-electron';
+import { fakeElectron } from '../main/test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('../main/test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../main/test-support/fake-electron')).fakeElectron);
 
 process.argv.push('--soradesk-version=9.8.7');
 await import('./index');

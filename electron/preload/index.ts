@@ -3,7 +3,7 @@
 // Built as CommonJS (a sandboxed preload cannot be an ES module).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
-import type { SoraDeskBridge } from './api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from './channels';
 
 const MEDIA_BASE = 'app://soradesk/media/';

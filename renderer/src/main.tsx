@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { SoraDeskBridge } from '../../electron/preload/api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { App } from './App';
 import { BackendClient } from './backend/client';
 import { launch } from './backend/launch';

@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './values';
 
-export const ERROR_CODES = [
-  'BAD_JSON', 'BAD_REQUEST', 'UNKNOWN_TYPE', 'UNAUTHORIZED', 'NOT_FOUND', 'UPSTREAM_ERROR',
-  'UPSTREAM_UNAUTHORIZED', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'CONFLICT', 'INTERNAL',
-] as const;
+export { ERROR_CODES, type ErrorCode } from './values';
+
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const ErrorPayloadSchema = z.object({
   code: ErrorCodeSchema,

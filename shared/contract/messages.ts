@@ -1,5 +1,6 @@
 // Every message of the local API: envelopes, request payloads and what each door sends back.
-// One schema per message; the router and both clients take their types from here.
+// One schema per message; the router checks requests with them and every end takes its types from
+// here. Which reply answers which request, and what it may push, is the route table (routes.ts).
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors';
 import { DialectSchema, ProviderViewSchema } from './provider';
@@ -7,9 +8,12 @@ import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { TaskStatusSchema } from './status';
 import { TaskStatsSchema, TaskViewSchema } from './task';
 import { UpdateStateSchema } from './update';
+import {
+  DEFAULT_LIST_LIMIT, HTTP_URL_PATTERN, MAX_BATCH_VIDEO_IDS, MAX_LIST_LIMIT, MAX_PROMPT_LENGTH, MAX_RATE_LIMIT_PER_MINUTE,
+  NOTICE_LEVELS, PROVIDER_ID_PATTERN, SECONDS_PATTERN, SIZE_PATTERN,
+} from './values';
 
-export const MAX_FRAME_BYTES = 1024 * 1024;
-export const MAX_PROMPT_LENGTH = 32_000;
+export { MAX_FRAME_BYTES, MAX_PROMPT_LENGTH } from './values';
 
 export const RequestIdSchema = z.union([z.string().max(200), z.number()]);
 export type RequestId = z.infer<typeof RequestIdSchema>;
@@ -33,8 +37,8 @@ export interface ServerEnvelope<T extends string = string, P = unknown> {
 
 const videoId = z.string().min(1).max(200);
 const empty = z.object({}).loose();
-const seconds = z.union([z.string().regex(/^\d{1,4}$/), z.number().int().positive().max(9999)]).transform(String);
-const size = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'size must look like 1280x720');
+const seconds = z.union([z.string().regex(SECONDS_PATTERN), z.number().int().positive().max(9999)]).transform(String);
+const size = z.string().regex(SIZE_PATTERN, 'size must look like 1280x720');
 
 /** A reference image: an http(s) URL, a data URL (uploaded as multipart), or an upstream file id. */
 export const InputReferenceSchema = z.union([
@@ -60,30 +64,30 @@ export type CreateTaskPayload = z.infer<typeof CreateTaskPayloadSchema>;
 export const ListTasksPayloadSchema = z.object({
   status: z.union([TaskStatusSchema, z.array(TaskStatusSchema).min(1)]).optional(),
   search: z.string().max(500).optional(),
-  limit: z.number().int().min(1).max(500).default(100),
+  limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
   cursor: z.string().max(500).nullish(),
 });
 export type ListTasksPayload = z.infer<typeof ListTasksPayloadSchema>;
 
 export const SaveProviderPayloadSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  id: z.string().regex(PROVIDER_ID_PATTERN).optional(),
   name: z.string().trim().min(1).max(100),
   dialect: DialectSchema,
-  baseUrl: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'baseUrl must be http or https'),
+  baseUrl: z.string().url().refine((u) => HTTP_URL_PATTERN.test(u), 'baseUrl must be http or https'),
   /** A new key (stored in the keychain), null to remove the key, omitted to keep it. */
   apiKey: z.string().min(1).max(4096).nullable().optional(),
-  rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().optional(),
+  rateLimitPerMinute: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_MINUTE).nullable().optional(),
 });
 export type SaveProviderPayload = z.infer<typeof SaveProviderPayloadSchema>;
 
-/** Requests: type -> payload schema. */
+/** Requests: type -> payload schema. Each type has its entry in the route table (routes.ts) too. */
 export const RequestSchemas = {
   auth: z.object({ token: z.string().min(1).max(4096) }),
   ping: empty,
   subscribe_task: z.object({ videoId }),
   unsubscribe_task: z.object({ videoId }),
   requestTaskStatus: z.object({ videoId }),
-  requestMultipleTaskStatus: z.object({ videoIds: z.array(videoId).min(1).max(100) }),
+  requestMultipleTaskStatus: z.object({ videoIds: z.array(videoId).min(1).max(MAX_BATCH_VIDEO_IDS) }),
   createTask: CreateTaskPayloadSchema,
   trackTask: z.object({
     providerId: z.string().min(1),
@@ -109,7 +113,10 @@ export const RequestSchemas = {
   installUpdate: empty,
 } as const;
 export type RequestType = keyof typeof RequestSchemas;
+/** A request's payload as the handler gets it (parsed: defaults filled, `seconds` a string). */
 export type RequestPayload<T extends RequestType> = z.infer<(typeof RequestSchemas)[T]>;
+/** A request's payload as a client may send it (before parsing). */
+export type RequestInput<T extends RequestType> = z.input<(typeof RequestSchemas)[T]>;
 export const REQUEST_TYPES = Object.keys(RequestSchemas) as RequestType[];
 
 /** Server messages: type -> payload schema (replies and pushes). */
@@ -130,7 +137,7 @@ export const ServerSchemas = {
   settings: z.object({ settings: SettingsSchema }),
   /** A push saying what happened when it is not the answer to a request (a recovered database, a locked keychain). */
   notice: z.object({
-    level: z.enum(['info', 'warning', 'error']),
+    level: z.enum(NOTICE_LEVELS),
     code: z.string(),
     message: z.string(),
     providerId: z.string().optional(),

@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { DIALECTS } from './values';
 
-export const DIALECTS = ['openai', 'sora'] as const;
+export { DEMO_PROVIDER_ID, DIALECTS, type Dialect } from './values';
+
 export const DialectSchema = z.enum(DIALECTS);
-export type Dialect = z.infer<typeof DialectSchema>;
-
-export const DEMO_PROVIDER_ID = 'demo';
 
 /** A provider as clients see it: the key itself never leaves the service. */
 export const ProviderViewSchema = z.object({

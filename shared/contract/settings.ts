@@ -1,25 +1,19 @@
 import { z } from 'zod';
+import { DEMO_PROVIDER_ID, LANGUAGES, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, MIN_TRACKING_TIMEOUT_MS } from './values';
 
-export const LANGUAGES = ['en', 'zh-CN'] as const;
+export { LANGUAGES, languageForLocale, MIN_POLL_INTERVAL_MS, type Language } from './values';
+
 export const LanguageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;
-
-export const MIN_POLL_INTERVAL_MS = 250;
-
-/** The UI language for an OS locale ("zh-CN", "zh_CN.UTF-8", "zh-Hans-CN" -> zh-CN; anything else -> en). */
-export function languageForLocale(locale: string | null | undefined): Language {
-  return /^zh([-_]|$)/i.test(locale ?? '') ? 'zh-CN' : 'en';
-}
 
 export const SettingsSchema = z.object({
-  pollIntervalMs: z.number().int().min(MIN_POLL_INTERVAL_MS).max(3_600_000),
+  pollIntervalMs: z.number().int().min(MIN_POLL_INTERVAL_MS).max(MAX_POLL_INTERVAL_MS),
   language: LanguageSchema,
   defaultProviderId: z.string(),
   /** True once the user picked the default by hand; then a newly saved provider does not take over. */
   defaultProviderChosen: z.boolean(),
   autoDownload: z.boolean(),
   libraryDir: z.string().nullable(),
-  trackingTimeoutMs: z.number().int().min(60_000),
+  trackingTimeoutMs: z.number().int().min(MIN_TRACKING_TIMEOUT_MS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -33,7 +27,7 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   pollIntervalMs: 10_000,
   language: 'en',
-  defaultProviderId: 'demo',
+  defaultProviderId: DEMO_PROVIDER_ID,
   defaultProviderChosen: false,
   autoDownload: true,
   libraryDir: null,

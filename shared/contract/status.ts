@@ -1,16 +1,15 @@
-// Task statuses and the rules that keep them honest. Pure functions: no Node, DOM or Electron.
+// Task statuses: the schema, and how an upstream's words for them are read. The statuses and the
+// rules that keep them honest (ranks, sticky terminal states, monotonic progress) are plain values
+// in values.ts, re-exported here for the service.
 import { z } from 'zod';
+import { TASK_STATUSES, type TaskStatus } from './values';
 
-export const TASK_STATUSES = ['PENDING', 'QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export {
+  ACTIVE_STATUSES, canTransition, isActive, isTerminal, nextProgress, STATUS_RANK, TASK_STATUSES, TERMINAL_STATUSES,
+  type TaskStatus,
+} from './values';
+
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
-export type TaskStatus = z.infer<typeof TaskStatusSchema>;
-
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
-export const ACTIVE_STATUSES: readonly TaskStatus[] = ['PENDING', 'QUEUED', 'PROCESSING'];
-
-export function isTerminal(status: TaskStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
-}
 
 const SYNONYMS: Record<string, TaskStatus> = {
   queued: 'QUEUED', pending: 'QUEUED', submitted: 'QUEUED', not_start: 'QUEUED', preparing: 'QUEUED',
@@ -49,22 +48,4 @@ export function normaliseUpstreamError(raw: unknown): { message: string; code: s
     return { message, code };
   }
   return { message: String(raw), code: null };
-}
-
-/**
- * May a task move from `from` to `to`? Terminal states are sticky; an active task never goes
- * back to PENDING once the upstream accepted it, and PROCESSING never returns to QUEUED.
- */
-export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
-  if (from === to) return true;
-  if (isTerminal(from)) return false;
-  const rank: Record<TaskStatus, number> = { PENDING: 0, QUEUED: 1, PROCESSING: 2, COMPLETED: 3, FAILED: 3, CANCELLED: 3 };
-  return rank[to] >= rank[from];
-}
-
-/** Progress never decreases while active, and is 100 once COMPLETED. */
-export function nextProgress(current: number, incoming: number | null, status: TaskStatus): number {
-  if (status === 'COMPLETED') return 100;
-  if (incoming == null) return current;
-  return Math.max(current, Math.min(incoming, 99));
 }

@@ -1,7 +1,8 @@
 // What the app's self-updater is doing, as the UI sees it (`getUpdateState` reply and `updateState` push).
 import { z } from 'zod';
+import { UPDATE_STATES } from './values';
 
-export const UPDATE_STATES = ['unsupported', 'idle', 'checking', 'available', 'downloading', 'downloaded', 'error', 'up-to-date'] as const;
+export { UPDATE_STATES } from './values';
 
 export const UpdateStateSchema = z.object({
   /** 'unsupported': development build or browser mode (no updater at all). */

@@ -13,7 +13,7 @@ import { silentLogger } from '../log';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { createConfBackend } from '../settings/conf-backend';
 import { ApiClient } from '../test-support/api-client';
-import { SAMPLE_VIDEO } from './library-test-support';
+import { SAMPLE_VIDEO } from './test-support/library-harness';
 
 let dataDir: string;
 let core: Core;

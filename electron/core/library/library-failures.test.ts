@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from '../providers/create-provider-client';
-import { until } from '../tasks/service-test-harness';
+import { until } from '../tasks/test-support/service-harness';
 import { nodeLibraryFileOps, type LibraryFileOps } from './library-file';
-import { filesIn, openLibraryHarness, SAMPLE_VIDEO, type LibraryHarness } from './library-test-support';
+import { filesIn, openLibraryHarness, SAMPLE_VIDEO, type LibraryHarness } from './test-support/library-harness';
 
 let lh: LibraryHarness | undefined;
 afterEach(async () => {

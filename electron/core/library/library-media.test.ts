@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamMediaSource } from '../tasks/media';
-import { until } from '../tasks/service-test-harness';
+import { until } from '../tasks/test-support/service-harness';
 import { thumbnailPathFor } from './library-file';
 import { parseRange } from '../server/file-answer';
 import { createLibraryMediaSource } from './library-media';
-import { openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './library-test-support';
+import { openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './test-support/library-harness';
 
 let lh: LibraryHarness | undefined;
 afterEach(async () => {

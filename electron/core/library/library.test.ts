@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
-import { RecordingConnection, until } from '../tasks/service-test-harness';
-import { filesIn, openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './library-test-support';
+import { RecordingConnection, until } from '../tasks/test-support/service-harness';
+import { filesIn, openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './test-support/library-harness';
 
 let lh: LibraryHarness | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log';
 import { createProviderClient } from './create-provider-client';
-import { formOf, sendJson, startRecordingUpstream, type RecordingUpstream } from './testing/recording-upstream';
+import { formOf, sendJson, startRecordingUpstream, type RecordingUpstream } from './test-support/recording-upstream';
 
 const KEY = 'test-key-0123456789abcdef';
 let up: RecordingUpstream;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from './create-provider-client';
 import { UpstreamError, type ProviderConnection } from './provider-client';
-import { sendJson, startRecordingUpstream, type RecordingUpstream } from './testing/recording-upstream';
+import { sendJson, startRecordingUpstream, type RecordingUpstream } from './test-support/recording-upstream';
 
 const KEY = 'test-key-0123456789abcdef';
 let up: RecordingUpstream;

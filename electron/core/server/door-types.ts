@@ -1,6 +1,8 @@
 // The seam between doors (WebSocket, IPC) and the router, and between the router and handlers.
 import type { ErrorCode } from '@shared/contract/errors';
-import type { RequestId, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from '@shared/contract/messages';
+import type { RequestId, RequestPayload, RequestType, ServerEnvelope, ServerPayload } from '@shared/contract/messages';
+import type { PushType, ReplyType } from '@shared/contract/routes';
+import type { TaskView } from '@shared/contract/task';
 
 /** One client connection on any door. Typed per-connection state (no `(socket as any)`). */
 export interface Connection {
@@ -12,12 +14,13 @@ export interface Connection {
   send(msg: ServerEnvelope): void;
 }
 
-export interface RequestContext {
+/** What a handler of request K answers through: only K's replies (the route table says which). */
+export interface RequestContext<K extends RequestType = RequestType> {
   readonly conn: Connection;
   readonly requestId: RequestId | undefined;
   /** Replies to this request (carries the request's id). */
-  reply<T extends ServerType>(type: T, payload: ServerPayload<T>): void;
-  /** An error reply (carries the request's id). */
+  reply<T extends ReplyType<K>>(type: T, payload: ServerPayload<T>): void;
+  /** An error reply (carries the request's id); in a batch, one naming its videoId is about that item. */
   error(code: ErrorCode, message: string, videoId?: string): void;
 }
 
@@ -25,8 +28,13 @@ export interface RequestContext {
  * A handler for one request type. It answers through ctx.reply/ctx.error; a thrown AppError
  * becomes an `error` reply with its code, anything else INTERNAL (logged, message generic).
  */
-export type Handler<T extends RequestType> = (payload: RequestPayload<T>, ctx: RequestContext) => Promise<void> | void;
+export type Handler<K extends RequestType> = (payload: RequestPayload<K>, ctx: RequestContext<K>) => Promise<void> | void;
 export type HandlerMap = { [K in RequestType]?: Handler<K> };
+
+/** The requests the router answers itself: `auth` and the connection's task rooms (and `ping`). */
+export type ConnectionRoute = 'auth' | 'ping' | 'subscribe_task' | 'unsubscribe_task';
+/** Every other request has exactly one handler in the service (handlers/service-handlers.ts). */
+export type ServiceHandlers = { [K in Exclude<RequestType, ConnectionRoute>]: Handler<K> };
 
 /** Media for the browser UI's player: `GET /media/<videoId>?variant=video|thumbnail` with Range. */
 export interface MediaSource {
@@ -47,7 +55,7 @@ export interface Hub {
   /** Is anyone watching this task (subscribed)? The poller polls watched tasks first. */
   isWatched(videoId: string): boolean;
   /** `taskUpdated` to every connection in the owner's room or the task's room, once per connection. */
-  publishTask(userId: string, view: import('@shared/contract/task').TaskView): void;
-  /** A server message with no id to every authenticated connection (settings changed, notices). */
-  broadcast<T extends ServerType>(type: T, payload: ServerPayload<T>): void;
+  publishTask(userId: string, view: TaskView): void;
+  /** A push (no id) to every authenticated connection (settings changed, notices). */
+  broadcast<T extends PushType>(type: T, payload: ServerPayload<T>): void;
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../tasks/service-test-harness';
+import { until } from '../tasks/test-support/service-harness';
 import { createTokenIssuer } from './auth';
-import { MEDIA_BYTES, rawGet, startTestDoor, type TestDoor } from './door-test-client';
+import { MEDIA_BYTES, rawGet, startTestDoor, type TestDoor } from './test-support/door-client';
 import { contentSecurityPolicy } from './http-routes';
 import {
   askHttpDoor, DOOR_CASES, endlessVideo, expectDoorAnswer, HOSTILE_HEADER_NAMES, openMediaWorld, OUTSIDE_SECRET, settled, type MediaWorld,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
-import { sampleView } from './door-test-client';
+import { sampleView } from './test-support/door-client';
 import type { Connection } from './door-types';
 import { createHub } from './hub';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import { silentLogger } from '../log';
 import { createTokenIssuer } from './auth';
-import { sampleView } from './door-test-client';
+import { sampleView } from './test-support/door-client';
 import type { HandlerMap } from './door-types';
 import { createHub } from './hub';
 import { createLocalDoor } from './local-door';

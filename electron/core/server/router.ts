@@ -96,21 +96,25 @@ export function createRouter(opts: RouterOptions): Router {
     return 'continue';
   };
 
-  const subscribe = async (conn: Connection, videoId: string, ctx: RequestContext) => {
-    const view = await getTaskView(videoId);
-    if (!view) throw new AppError('NOT_FOUND', `no task ${videoId}`, videoId);
-    hub.joinTask(conn, videoId);
-    ctx.reply('taskUpdated', view);
-  };
+  // The routes the router answers itself: they are about the connection, not the service.
+  const connectionRoutes = {
+    ping(_p, ctx) {
+      ctx.reply('pong', {});
+    },
+    async subscribe_task({ videoId }, ctx) {
+      const view = await getTaskView(videoId);
+      if (!view) throw new AppError('NOT_FOUND', `no task ${videoId}`, videoId);
+      hub.joinTask(ctx.conn, videoId);
+      ctx.reply('taskUpdated', view);
+    },
+    unsubscribe_task({ videoId }, ctx) {
+      hub.leaveTask(ctx.conn, videoId);
+      ctx.reply('unsubscribed', { videoId });
+    },
+  } satisfies HandlerMap;
+  register(connectionRoutes);
 
-  const run = async (conn: Connection, type: RequestType, payload: unknown, ctx: RequestContext) => {
-    if (type === 'ping') return ctx.reply('pong', {});
-    const videoId = (payload as { videoId?: string }).videoId ?? '';
-    if (type === 'subscribe_task') return subscribe(conn, videoId, ctx);
-    if (type === 'unsubscribe_task') {
-      hub.leaveTask(conn, videoId);
-      return ctx.reply('unsubscribed', { videoId });
-    }
+  const run = async (type: RequestType, payload: unknown, ctx: RequestContext) => {
     const handler = handlers.get(type);
     if (!handler) return ctx.error('UNKNOWN_TYPE', `no handler for message type "${type}"`);
     await handler(payload, ctx);
@@ -155,7 +159,7 @@ export function createRouter(opts: RouterOptions): Router {
       return 'continue';
     }
     try {
-      await run(conn, type, checked.data, ctx);
+      await run(type, checked.data, ctx);
     } catch (err) {
       if (err instanceof AppError) {
         ctx.error(err.code, err.message, err.videoId);

@@ -6,7 +6,7 @@ import { ServerSchemas } from '@shared/contract/messages';
 import type { Clock } from '../clock';
 import { createLogger } from '../log';
 import { createTokenIssuer } from './auth';
-import { connect, rawGet, sampleView, startTestDoor, upgradeHeaders, type TestDoor } from './door-test-client';
+import { connect, rawGet, sampleView, startTestDoor, upgradeHeaders, type TestDoor } from './test-support/door-client';
 
 function externalAddress(): string | undefined {
   return Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '@shared/contract/task';
-import { ManualClock, openHarness, RecordingConnection, until, type Harness } from './service-test-harness';
-import { startTestUpstream, type TestUpstream } from './service-test-upstream';
+import { ManualClock, openHarness, RecordingConnection, until, type Harness } from './test-support/service-harness';
+import { startTestUpstream, type TestUpstream } from './test-support/service-upstream';
 
 // Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;

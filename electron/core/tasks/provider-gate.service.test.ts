@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
-import { createTaskHandlers } from './handlers';
+import { createServiceHandlers } from '../handlers/service-handlers';
 import type { TaskRecord } from './record';
-import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './service-test-harness';
-import { startTestUpstream, type TestUpstream } from './service-test-upstream';
+import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './test-support/service-harness';
+import { startTestUpstream, type TestUpstream } from './test-support/service-upstream';
 
 // Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
@@ -16,7 +16,7 @@ async function setup(o: { rateLimitPerMinute?: number; concurrency?: number; pol
   const clock = new ManualClock();
   up = await startTestUpstream('openai', 0, clock.now);
   h = await openHarness({ dialect: 'openai', baseUrl: up.url, clock, ...o });
-  return { up, h, clock, handlers: createTaskHandlers(h.service, h.registry, h.settings, h.hub) };
+  return { up, h, clock, handlers: createServiceHandlers(h) };
 }
 
 /** Tasks the upstream has already accepted, stored as such (no creation spends the cap). */

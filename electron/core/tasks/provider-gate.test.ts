@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProviderGate, GateRefusal, type GatePriority, type ProviderLimits } from './provider-gate';
-import { ManualClock } from './service-test-harness';
+import { ManualClock } from './test-support/service-harness';
 
 /** A call whose answer the test gives: records when it started and stays open until finished. */
 function callLog(clock: ManualClock) {

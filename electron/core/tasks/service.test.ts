@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TaskView } from '@shared/contract/task';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTaskHandlers } from './handlers';
+import { createServiceHandlers } from '../handlers/service-handlers';
 import { ACTIVE_FILE } from './store';
-import { openHarness, RecordingConnection, requestContext, type Harness } from './service-test-harness';
-import { startTestUpstream, type TestUpstream } from './service-test-upstream';
+import { openHarness, RecordingConnection, requestContext, type Harness } from './test-support/service-harness';
+import { startTestUpstream, type TestUpstream } from './test-support/service-upstream';
 
 // Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;
@@ -14,7 +14,7 @@ let up: TestUpstream | undefined;
 async function setup(dialect: 'openai' | 'sora' = 'openai') {
   up = await startTestUpstream(dialect);
   h = await openHarness({ dialect, baseUrl: up.url });
-  const handlers = createTaskHandlers(h.service, h.registry, h.settings, h.hub);
+  const handlers = createServiceHandlers(h);
   return { up, h, handlers };
 }
 

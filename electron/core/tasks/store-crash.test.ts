@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import { openTaskStore } from './store';
-import { makeTempDataDir } from './store-test-support';
+import { makeTempDataDir } from './test-support/store-files';
 
-const CHILD = fileURLToPath(new URL('./store-crash-child.ts', import.meta.url));
-const PROJECT_ROOT = path.resolve(path.dirname(CHILD), '../../..');
+const CHILD = fileURLToPath(new URL('./test-support/store-crash-child.ts', import.meta.url));
+const PROJECT_ROOT = path.resolve(path.dirname(CHILD), '../../../..');
 const RANK: Record<string, number> = { QUEUED: 0, PROCESSING: 1, COMPLETED: 2 };
 
 const dirs: string[] = [];

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import type { TaskStore } from './task-store';
 import { openTaskStore } from './store';
-import { sampleTask } from './store-sample-tasks';
-import { makeTempDataDir } from './store-test-support';
+import { sampleTask } from './test-support/store-sample-tasks';
+import { makeTempDataDir } from './test-support/store-files';
 
 let store: TaskStore;
 let dir: string;

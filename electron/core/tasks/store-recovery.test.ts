@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log';
 import { ACTIVE_FILE, ARCHIVE_DIR, openTaskStore, segmentFileName } from './store';
-import { sampleTask } from './store-sample-tasks';
-import { makeTempDataDir, tasksOnDisk } from './store-test-support';
+import { sampleTask } from './test-support/store-sample-tasks';
+import { makeTempDataDir, tasksOnDisk } from './test-support/store-files';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import type { TaskStore } from './task-store';
 import { ACTIVE_FILE, openTaskStore, segmentFileName } from './store';
-import { sampleTask } from './store-sample-tasks';
-import { countingFileOps, makeTempDataDir } from './store-test-support';
+import { sampleTask } from './test-support/store-sample-tasks';
+import { countingFileOps, makeTempDataDir } from './test-support/store-files';
 
 const TOTAL = 100_000;
 const ACTIVE = 20;

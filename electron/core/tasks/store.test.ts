@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import type { TaskStore } from './task-store';
 import { ACTIVE_FILE, ARCHIVE_DIR, openTaskStore, segmentFileName, type TaskStoreOptions } from './store';
-import { sampleTask } from './store-sample-tasks';
-import { countingFileOps, makeTempDataDir, tasksOnDisk } from './store-test-support';
+import { sampleTask } from './test-support/store-sample-tasks';
+import { countingFileOps, makeTempDataDir, tasksOnDisk } from './test-support/store-files';
 
 const open: TaskStore[] = [];
 const dirs: string[] = [];

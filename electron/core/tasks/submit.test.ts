@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '@shared/contract/status';
 import { toView, type TaskRecord } from './record';
-import { openHarness, until, type Harness } from './service-test-harness';
-import { freePort, startTestUpstream, type TestUpstream } from './service-test-upstream';
+import { openHarness, until, type Harness } from './test-support/service-harness';
+import { freePort, startTestUpstream, type TestUpstream } from './test-support/service-upstream';
 
 // Closed after each test by the helpers that open them (test-cleanup.ts).
 let h: Harness | undefined;

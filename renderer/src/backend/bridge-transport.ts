@@ -1,5 +1,5 @@
 // Electron: the preload bridge carries the envelopes over IPC. It never drops, so no auth, no reconnect.
-import type { SoraDeskBridge } from '../../../electron/preload/api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import type { Connection, ConnectionHandlers, Transport } from './transport';
 
 export function createBridgeTransport(bridge: SoraDeskBridge): Transport {

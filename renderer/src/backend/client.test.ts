@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import { BackendClient, type ConnectionState, RequestError } from './client';
-import { type FakeCore, startFakeCore, TEST_TOKEN, waitFor } from './fake-core.test-support';
+import { type FakeCore, startFakeCore, TEST_TOKEN, waitFor } from '../../../shared/client/test-support/fake-core';
 import { createWsTransport, type SocketConstructor } from './ws-transport';
 
 const Socket = WebSocket as unknown as SocketConstructor;

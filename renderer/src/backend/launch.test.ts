@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerEnvelope } from '@shared/contract/messages';
-import type { SoraDeskBridge } from '../../../electron/preload/api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { BackendClient } from './client';
 import { launch, takeToken } from './launch';
 

@@ -1,6 +1,6 @@
 // How this page reaches the core: the Electron bridge when the preload exposed it, else the
 // WebSocket of `npm run serve` with the token handed over in the URL fragment.
-import type { SoraDeskBridge } from '../../../electron/preload/api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { createBridgeTransport } from './bridge-transport';
 import type { Transport } from './transport';
 import { createWsTransport, type SocketConstructor } from './ws-transport';

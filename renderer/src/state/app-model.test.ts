@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TaskView } from '@shared/contract/task';
 import { BackendClient } from '../backend/client';
-import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../backend/fake-core.test-support';
+import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../../../shared/client/test-support/fake-core';
 import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';
 import { AppModel } from './app-model';
-import { taskView } from './task-fixture.test-support';
+import { taskView } from './test-support/task-fixture';
 
 let core: FakeCore;
 let model: AppModel;

@@ -3,13 +3,13 @@
 // UI to focus it. Also: a burst of pushes reaches React as one notification.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
-import type { SoraDeskBridge } from '../../../electron/preload/api';
+import type { SoraDeskBridge } from '@shared/contract/bridge';
 import type { TaskView } from '@shared/contract/task';
 import { BackendClient } from '../backend/client';
 import { createBridgeTransport } from '../backend/bridge-transport';
-import { waitFor } from '../backend/fake-core.test-support';
+import { waitFor } from '../../../shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
-import { taskView } from './task-fixture.test-support';
+import { taskView } from './test-support/task-fixture';
 import { matchesFilter } from './task-state';
 
 const at = (s: number) => new Date(Date.parse('2025-01-01T00:00:00.000Z') + s * 1000).toISOString();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '@shared/contract/task';
 import { ChangeNotifier } from './change-notifier';
-import { taskView } from './task-fixture.test-support';
+import { taskView } from './test-support/task-fixture';
 import { compareNewestFirst, TaskState } from './task-state';
 
 const at = (s: number) => new Date(Date.parse('2025-01-01T00:00:00.000Z') + s * 1000).toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { taskView } from './task-fixture.test-support';
+import { taskView } from './test-support/task-fixture';
 import { TaskState } from './task-state';
 
 const t0 = '2025-01-01T00:00:00.000Z';

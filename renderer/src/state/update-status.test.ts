@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { UpdateState } from '@shared/contract/update';
 import { BackendClient } from '../backend/client';
-import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../backend/fake-core.test-support';
+import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../../../shared/client/test-support/fake-core';
 import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';
 import { AppModel } from './app-model';
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock } from './manual-clock';
+import { manualClock } from './test-support/manual-clock';
 import { startSimulator, type Simulator } from './simulator';
 
 const SPEC = new URL('../../../../shared/specs/openai-videos.openapi.yaml', import.meta.url);

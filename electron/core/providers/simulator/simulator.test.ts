@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from '../create-provider-client';
 import type { ProviderClient, UpstreamError } from '../provider-client';
-import { manualClock, type ManualClock } from './manual-clock';
+import { manualClock, type ManualClock } from './test-support/manual-clock';
 import { defaultSampleDir } from './sim-media';
 import { startSimulator, type Simulator } from './simulator';
 

@@ -1,5 +1,5 @@
 // A clock tests move by hand, so a simulated job's progress is checked without waiting.
-import type { Clock } from '../../clock';
+import type { Clock } from '../../../clock';
 
 export interface ManualClock extends Clock {
   advance(ms: number): void;

@@ -1,6 +1,7 @@
-// The one API the preload exposes to the renderer through contextBridge (window.soradesk).
+// The one API the preload exposes to the renderer through contextBridge (window.soradesk): the
+// preload implements it, the renderer uses it, so it lives here, between the two.
 // Narrow by design: envelopes in, envelopes out, and facts about the app. No raw ipcRenderer.
-import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
+import type { ClientEnvelope, ServerEnvelope } from './messages';
 
 export interface AppInfo {
   version: string;

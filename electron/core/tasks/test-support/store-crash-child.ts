@@ -1,8 +1,8 @@
 // Test fixture for store-crash.test.ts: a storm of puts on a real store. Each line
 // "<videoId> <status>" is printed only after that put() resolved, i.e. after the store said it
 // is durable; the test SIGKILLs this process mid-storm and checks every printed state survived.
-import { silentLogger } from '../log';
-import { openTaskStore } from './store';
+import { silentLogger } from '../../log';
+import { openTaskStore } from '../store';
 import { sampleTask } from './store-sample-tasks';
 import type { TaskStatus } from '@shared/contract/status';
 

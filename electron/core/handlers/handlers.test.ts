@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderView } from '@shared/contract/provider';
 import type { TaskView } from '@shared/contract/task';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';
-import { createTaskHandlers } from './handlers';
-import { createUpstreamMediaSource } from './media';
-import { openHarness, RecordingConnection, requestContext, TEST_KEY, type Harness } from './service-test-harness';
-import { startTestUpstream, type TestUpstream } from './service-test-upstream';
+import { createUpstreamMediaSource } from '../tasks/media';
+import { openHarness, RecordingConnection, requestContext, TEST_KEY, type Harness } from '../tasks/test-support/service-harness';
+import { startTestUpstream, type TestUpstream } from '../tasks/test-support/service-upstream';
+import { createServiceHandlers } from './service-handlers';
 
 let h: Harness | undefined;
 let up: TestUpstream | undefined;
@@ -21,7 +21,7 @@ afterEach(async () => {
 async function setup(dialect: 'openai' | 'sora' = 'openai') {
   up = await startTestUpstream(dialect);
   h = await openHarness({ dialect, baseUrl: up.url });
-  return { up, h, handlers: createTaskHandlers(h.service, h.registry, h.settings, h.hub) };
+  return { up, h, handlers: createServiceHandlers(h) };
 }
 
 async function readAll(body: NodeJS.ReadableStream): Promise<Buffer> {
@@ -43,7 +43,7 @@ describe('a full disk', () => {
         },
       },
     });
-    const handlers = createTaskHandlers(h.service, h.registry, h.settings, h.hub);
+    const handlers = createServiceHandlers(h);
     diskFull = true;
     const refused = await Promise.resolve(handlers.createTask!({ prompt: 'no room', providerId: h.providerId }, requestContext(h.conn))).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/not created and nothing was sent.*the disk is full/) });
@@ -65,7 +65,7 @@ describe('the demo provider end to end', () => {
     up = await startTestUpstream('openai');
     h = await openHarness({ dialect: 'openai', baseUrl: up.url });
     h.registry.setDemoBaseUrl(sim.baseUrl);
-    const handlers = createTaskHandlers(h.service, h.registry, h.settings, h.hub);
+    const handlers = createServiceHandlers(h);
     const media = createUpstreamMediaSource({ store: h.store, service: h.service });
     const ctx = requestContext(h.conn);
     await handlers.createTask!({ prompt: 'a lighthouse at dusk', providerId: 'demo', seconds: '4' }, ctx);

@@ -1,6 +1,6 @@
 // Sample task records for the store's tests, crash child and benchmark (no real provider or key).
 import type { TaskStatus } from '@shared/contract/status';
-import type { TaskRecord } from './record';
+import type { TaskRecord } from '../record';
 
 const BASE_TIME = Date.UTC(2025, 0, 1);
 

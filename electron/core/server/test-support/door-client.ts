@@ -6,12 +6,12 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { AppError } from '@shared/contract/errors';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
-import { silentLogger } from '../log';
-import { createTokenIssuer, type TokenIssuer } from './auth';
-import type { HandlerMap, Hub, MediaSource } from './door-types';
-import { createHub } from './hub';
-import { createRouter, type Router } from './router';
-import { startWsDoor, type WsDoor, type WsDoorOptions } from './ws-door';
+import { silentLogger } from '../../log';
+import { createTokenIssuer, type TokenIssuer } from '../auth';
+import type { HandlerMap, Hub, MediaSource } from '../door-types';
+import { createHub } from '../hub';
+import { createRouter, type Router } from '../router';
+import { startWsDoor, type WsDoor, type WsDoorOptions } from '../ws-door';
 
 export interface TestClient {
   ws: WebSocket;

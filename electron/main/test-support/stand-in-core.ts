@@ -3,11 +3,11 @@
 import type { TaskView } from '@shared/contract/task';
 import type { Core, CoreDeps } from '../../core/core-types';
 import { silentLogger } from '../../core/log';
-import { sampleView } from '../../core/server/door-test-client';
+import { sampleView } from '../../core/server/test-support/door-client';
 import { createHub } from '../../core/server/hub';
 import { createLocalDoor, LOCAL_USER_ID } from '../../core/server/local-door';
 import { createRouter } from '../../core/server/router';
-import { createUpdateHandlers } from '../../core/update-handlers';
+import { createUpdateHandlers } from '../../core/handlers/update-handlers';
 
 export function createStandInCore(deps?: Partial<CoreDeps>) {
   const hub = createHub();

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TaskRecord } from './record';
-import type { FileOps } from './store-file';
+import type { TaskRecord } from '../record';
+import type { FileOps } from '../store-file';
 
 export async function makeTempDataDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'soradesk-store-'));

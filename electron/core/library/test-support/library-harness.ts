@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerPayload } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
-import { silentLogger } from '../log';
-import { defaultSampleDir } from '../providers/simulator/sim-media';
-import { startSimulator, type Simulator } from '../providers/simulator/simulator';
-import { openHarness, type Harness } from '../tasks/service-test-harness';
-import { createLibrary, type Library, type LibraryDeps } from './library';
+import { silentLogger } from '../../log';
+import { defaultSampleDir } from '../../providers/simulator/sim-media';
+import { startSimulator, type Simulator } from '../../providers/simulator/simulator';
+import { openHarness, type Harness } from '../../tasks/test-support/service-harness';
+import { createLibrary, type Library, type LibraryDeps } from '../library';
 
 export const SAMPLE_VIDEO = fs.readFileSync(path.join(defaultSampleDir(), 'sample.mp4'));
 export const SAMPLE_THUMBNAIL = fs.readFileSync(path.join(defaultSampleDir(), 'thumbnail.jpg'));

@@ -1,0 +1,58 @@
+// The provider messages: list, save, delete, and a connection test that makes one harmless call.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@shared/contract/errors';
+import type { SaveProviderPayload } from '@shared/contract/messages';
+import type { ProviderView } from '@shared/contract/provider';
+import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
+import { UpstreamError } from '../providers/provider-client';
+import type { HandlerMap } from '../server/door-types';
+import type { TaskService } from '../tasks/service-types';
+
+export interface ProviderAdmin {
+  list(): ProviderView[];
+  get(id: string): ProviderView | undefined;
+  save(payload: SaveProviderPayload): Promise<ProviderView>;
+  delete(id: string): Promise<void>;
+  connection(id: string): Promise<ProviderConnection>;
+}
+
+const REACHABLE = 'The provider answered and accepted the key';
+
+/** One harmless call that proves the provider is reachable and takes the key. */
+async function probe(client: ProviderClient): Promise<{ ok: boolean; message: string; code: string | null }> {
+  try {
+    if (client.supportsList) {
+      await client.list({ limit: 1 });
+    } else {
+      await client.retrieve(`soradesk-connection-test-${randomUUID()}`);
+    }
+    return { ok: true, message: REACHABLE, code: null };
+  } catch (err) {
+    // A made-up id that is "not found" means the upstream is there and let us in.
+    if (err instanceof UpstreamError && err.code === 'NOT_FOUND') return { ok: true, message: REACHABLE, code: null };
+    if (err instanceof UpstreamError) return { ok: false, message: err.message, code: err.code };
+    if (err instanceof AppError) return { ok: false, message: err.message, code: err.code };
+    return { ok: false, message: 'The test call failed', code: 'INTERNAL' };
+  }
+}
+
+/** `clients` gives the upstream client the tasks use, so the test passes the same provider gate. */
+export function createProviderHandlers(registry: ProviderAdmin, clients: Pick<TaskService, 'clientForProvider'>) {
+  return {
+    listProviders(_p, ctx) {
+      ctx.reply('providers', { providers: registry.list() });
+    },
+    async saveProvider(p, ctx) {
+      ctx.reply('providerSaved', { provider: await registry.save(p) });
+    },
+    async deleteProvider(p, ctx) {
+      await registry.delete(p.id);
+      ctx.reply('providerDeleted', { id: p.id });
+    },
+    async testProvider(p, ctx) {
+      if (!registry.get(p.id)) throw new AppError('NOT_FOUND', `No provider with id "${p.id}"`);
+      const { client } = await clients.clientForProvider(p.id);
+      ctx.reply('providerTested', { id: p.id, ...(await probe(client)) });
+    },
+  } satisfies HandlerMap;
+}
