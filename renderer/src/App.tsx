@@ -16,7 +16,7 @@ export function App({ model, launch, osLanguage }: { model: AppModel; launch: La
   useModelVersion(model);
   const [section, setSection] = useState<Section>('tasks');
   const [composeSignal, setComposeSignal] = useState(0);
-  const language = model.settings?.language ?? osLanguage;
+  const language = model.config.settings?.language ?? osLanguage;
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
 
   useEffect(() => {
@@ -24,7 +24,7 @@ export function App({ model, launch, osLanguage }: { model: AppModel; launch: La
   }, [language]);
 
   // The shell asked to show a task (a notification was clicked): it lives in the Tasks view.
-  const focusSeq = model.focusRequest?.seq;
+  const focusSeq = model.tasks.focusRequest?.seq;
   useEffect(() => {
     if (focusSeq !== undefined) setSection('tasks');
   }, [focusSeq]);
@@ -57,7 +57,7 @@ export function App({ model, launch, osLanguage }: { model: AppModel; launch: La
           <Banners model={model} />
           {section === 'tasks' && <TasksView model={model} launch={launch} composeSignal={composeSignal} onComposeShown={() => setComposeSignal(0)} />}
           {section === 'providers' && <ProvidersView model={model} />}
-          {section === 'settings' && <SettingsView key={model.settings ? 'loaded' : 'loading'} model={model} />}
+          {section === 'settings' && <SettingsView key={model.config.settings ? 'loaded' : 'loading'} model={model} />}
         </main>
         <Toasts model={model} />
       </div>

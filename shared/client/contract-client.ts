@@ -104,8 +104,9 @@ export class ContractClient {
    * client that does not reconnect, when the link cannot be opened.
    */
   connect(): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    if (this.state === 'unauthorized' && !this.stopped) return Promise.reject(this.lastFailure ?? new AuthRejectedError('the token was refused'));
     return new Promise((resolve, reject) => {
-      if (this.state === 'connected') return resolve();
       const offReady = this.onReady(() => {
         offState();
         offReady();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { SoraDeskBridge } from '@shared/contract/bridge';
-import { BackendClient } from './client';
-import { launch, takeToken } from './launch';
+import { ContractClient } from '@shared/client/contract-client';
+import { launch, type LaunchWindow, takeToken } from './launch';
 
 /** Just enough of a tab's location, history and sessionStorage to watch what happens to the token. */
 function tab(hash: string) {
@@ -27,13 +27,13 @@ describe('taking the token from the link', () => {
 
   it('without a token in the link or the tab there is nothing to connect with', () => {
     const t = tab('');
-    const win = { location: t.loc, history: t.history, sessionStorage: t.storage } as unknown as Window;
+    const win = { location: t.loc, history: t.history, sessionStorage: t.storage } as unknown as LaunchWindow;
     expect(launch(win)).toBeNull();
   });
 
   it('builds media URLs on the token-protected route in browser mode', () => {
     const t = tab('#token=tok');
-    const win = { location: t.loc, history: t.history, sessionStorage: t.storage, WebSocket } as unknown as Window;
+    const win = { location: t.loc, history: t.history, sessionStorage: t.storage, WebSocket } as unknown as LaunchWindow;
     expect(launch(win)?.mediaUrl('v 1', 'thumbnail')).toBe('http://127.0.0.1:4000/media/v%201?variant=thumbnail&token=tok');
   });
 });
@@ -56,17 +56,15 @@ describe('the Electron bridge transport', () => {
   }
 
   it('connects without auth, correlates replies and passes pushes on; media goes through the app protocol', async () => {
-    const win = { soradesk: bridge() } as unknown as Window;
+    const win = { soradesk: bridge() } as unknown as LaunchWindow;
     const launched = launch(win);
     expect(launched?.mediaUrl('v1', 'video')).toBe('app://soradesk/media/v1?variant=video');
-    const client = new BackendClient(launched!.transport);
+    const client = new ContractClient(launched!.transport);
     const pushes: string[] = [];
     client.onMessage((m) => { if (m.id === undefined) pushes.push(m.type); });
-    const ready = new Promise<void>((r) => client.onReady(() => r()));
-    client.start();
-    await ready;
+    await client.connect();
     expect(client.connectionState).toBe('connected');
-    expect((await client.request('ping', {})).type).toBe('pong');
+    expect(await client.request('ping')).toEqual({});
     expect(pushes).toEqual(['taskUpdated']);
     client.stop();
   });

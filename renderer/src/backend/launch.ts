@@ -1,14 +1,14 @@
 // How this page reaches the core: the Electron bridge when the preload exposed it, else the
 // WebSocket of `npm run serve` with the token handed over in the URL fragment.
+import type { ContractTransport } from '@shared/client/transport';
+import { createWsTransport, type SocketLike } from '@shared/client/ws-transport';
 import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { createBridgeTransport } from './bridge-transport';
-import type { Transport } from './transport';
-import { createWsTransport, type SocketConstructor } from './ws-transport';
 
 const TOKEN_KEY = 'soradesk.token';
 
 export interface Launch {
-  transport: Transport;
+  transport: ContractTransport;
   bridge: SoraDeskBridge | null;
   /** `${base}${videoId}?variant=...`-style URL for the player and thumbnails. */
   mediaUrl(videoId: string, variant: 'video' | 'thumbnail'): string;
@@ -33,7 +33,16 @@ export function forgetToken(storage: Storage): void {
   storage.removeItem(TOKEN_KEY);
 }
 
-export function launch(win: Window & { soradesk?: SoraDeskBridge }): Launch | null {
+/** What `launch` needs of the page's window (the preload adds `soradesk` in Electron). */
+export interface LaunchWindow {
+  location: Location;
+  history: History;
+  sessionStorage: Storage;
+  WebSocket: typeof WebSocket;
+  soradesk?: SoraDeskBridge;
+}
+
+export function launch(win: LaunchWindow): Launch | null {
   const bridge = win.soradesk ?? null;
   if (bridge) {
     const base = bridge.appInfo.mediaBase;
@@ -48,7 +57,7 @@ export function launch(win: Window & { soradesk?: SoraDeskBridge }): Launch | nu
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   const wsUrl = `${scheme}://${win.location.host}/ws`;
   return {
-    transport: createWsTransport(wsUrl, token, (win as unknown as { WebSocket: SocketConstructor }).WebSocket),
+    transport: createWsTransport({ url: wsUrl, token, openSocket: (url) => new win.WebSocket(url) as unknown as SocketLike }),
     bridge: null,
     mediaUrl: (videoId, variant) =>
       `${win.location.origin}/media/${encodeURIComponent(videoId)}?variant=${variant}&token=${encodeURIComponent(token)}`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
-import { languageFromLocale, translator } from './index';
+import { languageForLocale } from '@shared/contract/values';
+import { translator } from './index';
 import { zhCN } from './zh-CN';
 
 describe('i18n', () => {
@@ -20,10 +21,13 @@ describe('i18n', () => {
     expect(translator('en')('tasks.count', { shown: 3, total: 10 })).toBe('3 of 10');
   });
 
-  it('defaults to Chinese only for a Chinese OS locale', () => {
-    expect(languageFromLocale('zh-CN')).toBe('zh-CN');
-    expect(languageFromLocale('zh-Hans-SG')).toBe('zh-CN');
-    expect(languageFromLocale('en-GB')).toBe('en');
-    expect(languageFromLocale(undefined)).toBe('en');
+  it('defaults to Chinese only for a Chinese OS locale, in every spelling an OS gives it', () => {
+    expect(languageForLocale('zh-CN')).toBe('zh-CN');
+    expect(languageForLocale('zh-Hans-SG')).toBe('zh-CN');
+    expect(languageForLocale('zh_CN.UTF-8')).toBe('zh-CN');
+    expect(languageForLocale('zh')).toBe('zh-CN');
+    expect(languageForLocale('zu-ZA')).toBe('en');
+    expect(languageForLocale('en-GB')).toBe('en');
+    expect(languageForLocale(undefined)).toBe('en');
   });
 });

@@ -1,6 +1,6 @@
 // Dictionaries and the React context that picks one. Accessible names stay English-first in `en`.
 import { createContext, useContext } from 'react';
-import type { Language } from '@shared/contract/settings';
+import type { Language } from '@shared/contract/values';
 import { en, type MessageKey } from './en';
 import { zhCN } from './zh-CN';
 
@@ -15,11 +15,6 @@ export function translator(language: Language): Translate {
     const text = dict[key] ?? en[key];
     return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
   };
-}
-
-/** The OS locale's language, used until the service's settings say otherwise. */
-export function languageFromLocale(locale: string | undefined): Language {
-  return locale && /^zh\b/i.test(locale) ? 'zh-CN' : 'en';
 }
 
 export const I18nContext = createContext<{ language: Language; t: Translate }>({ language: 'en', t: translator('en') });

@@ -1,7 +1,7 @@
 // Add or edit a provider. The API key field is write-only: it never shows a stored key.
 import { type FormEvent, useState } from 'react';
 import type { ProviderView } from '@shared/contract/provider';
-import { DIALECTS } from '../contract-values';
+import { DIALECTS } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { type ProviderDraft, type ProviderErrors, toSavePayload, validateProvider } from './provider-rules';
@@ -27,11 +27,11 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     try {
-      await model.saveProvider(toSavePayload(draft));
-      model.toast('success', { text: t('providers.saved') });
+      await model.config.saveProvider(toSavePayload(draft));
+      model.notices.toast('success', { text: t('providers.saved') });
       onDone();
     } catch (err) {
-      model.reportError(err);
+      model.notices.reportError(err);
     } finally {
       setSaving(false);
     }

@@ -10,11 +10,11 @@ function ProviderCard({ model, provider, onEdit, ask }: { model: AppModel; provi
   const { t } = useI18n();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [testing, setTesting] = useState(false);
-  const isDefault = model.settings?.defaultProviderId === provider.id;
+  const isDefault = model.config.settings?.defaultProviderId === provider.id;
   const test = () => {
     setTesting(true);
     setResult(null);
-    model.testProvider(provider.id)
+    model.config.testProvider(provider.id)
       .then((r) => setResult({ ok: r.ok, message: r.message }))
       .catch((e: unknown) => setResult({ ok: false, message: e instanceof Error ? e.message : String(e) }))
       .finally(() => setTesting(false));
@@ -22,7 +22,7 @@ function ProviderCard({ model, provider, onEdit, ask }: { model: AppModel; provi
   // The app's own modal, like task Delete: window.confirm is a blocking browser box Electron styles badly.
   const remove = async () => {
     const answer = await ask({ title: t('providers.deleteTitle', { name: provider.name }), body: t('providers.deleteBody'), danger: true });
-    if (answer !== null) await model.deleteProvider(provider.id).catch((e: unknown) => model.reportError(e));
+    if (answer !== null) await model.config.deleteProvider(provider.id).catch((e: unknown) => model.notices.reportError(e));
   };
   return (
     <li className="card provider-card" aria-label={provider.name}>
@@ -64,7 +64,7 @@ export function ProvidersView({ model }: { model: AppModel }) {
       <header className="toolbar"><h1>{t('providers.title')}</h1></header>
       <div className="page-body two-col">
         <ul className="provider-list">
-          {model.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} ask={ask} />)}
+          {model.config.providers.map((p) => <ProviderCard key={p.id} model={model} provider={p} onEdit={() => setEditing(p)} ask={ask} />)}
         </ul>
         <ProviderForm key={`${editing?.id ?? 'new'}-${formRound}`} model={model} editing={editing} onDone={done} />
       </div>

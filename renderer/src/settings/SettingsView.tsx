@@ -1,7 +1,6 @@
 // Settings: language (applies at once), poll interval, default provider, auto-download, library folder.
 import { type FormEvent, useState } from 'react';
-import type { Language } from '@shared/contract/settings';
-import { LANGUAGES, MIN_POLL_INTERVAL_MS } from '../contract-values';
+import { type Language, LANGUAGES, MIN_POLL_INTERVAL_MS } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { UpdateNote } from './UpdateNote';
@@ -10,19 +9,27 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简�
 
 export function SettingsView({ model }: { model: AppModel }) {
   const { t, language } = useI18n();
-  const s = model.settings;
-  const [poll, setPoll] = useState(s ? String(s.pollIntervalMs / 1000) : '');
-  const [libraryDir, setLibraryDir] = useState(s?.libraryDir ?? '');
+  const s = model.config.settings;
+  // A field shows the setting as the core last said it (so a change made in another window shows
+  // here too) until the user types in it; saving hands it back to the setting.
+  const [pollDraft, setPoll] = useState<string | null>(null);
+  const [libraryDraft, setLibraryDir] = useState<string | null>(null);
+  const poll = pollDraft ?? (s ? String(s.pollIntervalMs / 1000) : '');
+  const libraryDir = libraryDraft ?? s?.libraryDir ?? '';
   const [pollError, setPollError] = useState(false);
 
-  const fail = (e: unknown) => model.reportError(e);
+  const fail = (e: unknown) => model.notices.reportError(e);
   const save = (e: FormEvent) => {
     e.preventDefault();
     const ms = Math.round(Number(poll) * 1000);
     if (!Number.isFinite(ms) || ms < MIN_POLL_INTERVAL_MS) return setPollError(true);
     setPollError(false);
-    model.updateSettings({ pollIntervalMs: ms, libraryDir: libraryDir.trim() || null })
-      .then(() => model.toast('success', { text: t('settings.saved') }))
+    model.config.updateSettings({ pollIntervalMs: ms, libraryDir: libraryDir.trim() || null })
+      .then(() => {
+        setPoll(null);
+        setLibraryDir(null);
+        model.notices.toast('success', { text: t('settings.saved') });
+      })
       .catch(fail);
   };
 
@@ -32,13 +39,13 @@ export function SettingsView({ model }: { model: AppModel }) {
       <div className="page-body">
         <form className="card settings-form" onSubmit={save} noValidate aria-label={t('settings.title')}>
           <label className="field"><span>Language / 语言</span>
-            <select aria-label="Language" value={language} onChange={(e) => void model.updateSettings({ language: e.target.value as Language }).catch(fail)}>
+            <select aria-label="Language" value={language} onChange={(e) => void model.config.updateSettings({ language: e.target.value as Language }).catch(fail)}>
               {LANGUAGES.map((l) => <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>)}
             </select>
           </label>
           <label className="field"><span>{t('settings.defaultProvider')}</span>
-            <select value={s?.defaultProviderId ?? ''} onChange={(e) => void model.updateSettings({ defaultProviderId: e.target.value }).catch(fail)}>
-              {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            <select value={s?.defaultProviderId ?? ''} onChange={(e) => void model.config.updateSettings({ defaultProviderId: e.target.value }).catch(fail)}>
+              {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
           <div className="field">
@@ -48,7 +55,7 @@ export function SettingsView({ model }: { model: AppModel }) {
             {pollError && <span className="field-error" role="alert">{t('settings.errPoll')}</span>}
           </div>
           <label className="check">
-            <input type="checkbox" checked={s?.autoDownload ?? false} onChange={(e) => void model.updateSettings({ autoDownload: e.target.checked }).catch(fail)} />
+            <input type="checkbox" checked={s?.autoDownload ?? false} onChange={(e) => void model.config.updateSettings({ autoDownload: e.target.checked }).catch(fail)} />
             <span>{t('settings.autoDownload')}</span>
           </label>
           <label className="field"><span>{t('settings.libraryDir')}</span>

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { TaskView } from '@shared/contract/task';
-import { BackendClient } from '../backend/client';
-import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../../../shared/client/test-support/fake-core';
-import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';
+import { type FakeCore, fakeCoreClient, startFakeCore, waitFor } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 import { taskView } from './test-support/task-fixture';
 
@@ -18,7 +15,7 @@ async function start(): Promise<void> {
   core.handlers.set('getStats', (_m, reply) => reply('stats', { total: serverTasks.length, byStatus: {} }));
   core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
   core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language: 'zh-CN' } }));
-  const client = new BackendClient(createWsTransport(core.url, TEST_TOKEN, WebSocket as unknown as SocketConstructor), { baseMs: 20, maxMs: 50 });
+  const client = fakeCoreClient(core, { reconnect: { baseMs: 20, maxMs: 50 } });
   model = new AppModel(client, 0);
   client.start();
 }
@@ -33,15 +30,34 @@ describe('AppModel against a real WebSocket core', () => {
   it('loads tasks, stats, providers and settings once connected', async () => {
     serverTasks = [taskView({ videoId: 'a' })];
     await start();
-    await waitFor(() => model.settings !== null && model.tasks.list().length === 1, 'initial sync');
-    expect(model.settings?.language).toBe('zh-CN');
-    expect(model.tasks.stats?.total).toBe(1);
+    await waitFor(() => model.config.settings !== null && model.tasks.view.list().length === 1, 'initial sync');
+    expect(model.config.settings?.language).toBe('zh-CN');
+    expect(model.tasks.view.stats?.total).toBe(1);
+  });
+
+  it('follows a settings push: a change made in another window shows here without asking', async () => {
+    await start();
+    await waitFor(() => model.config.settings?.language === 'zh-CN', 'initial settings');
+    const asked = core.received.filter((m) => m.type === 'getSettings').length;
+    core.push('settings', { settings: { language: 'en', pollIntervalMs: 2000 } });
+    await waitFor(() => model.config.settings?.language === 'en', 'the pushed settings');
+    expect(model.config.settings).toMatchObject({ pollIntervalMs: 2000 });
+    expect(core.received.filter((m) => m.type === 'getSettings').length).toBe(asked);
+  });
+
+  it('drops a task another client deleted (taskDeleted push)', async () => {
+    serverTasks = [taskView({ videoId: 'a' }), taskView({ videoId: 'b' })];
+    await start();
+    await waitFor(() => model.tasks.view.list().length === 2, 'initial sync');
+    core.push('taskDeleted', { videoId: 'a' });
+    await waitFor(() => model.tasks.view.get('a') === undefined, 'the deleted task gone');
+    expect(model.tasks.view.list().map((t) => t.videoId)).toEqual(['b']);
   });
 
   it('resyncs with listTasks after a reconnect: what changed while offline shows up', async () => {
     serverTasks = [taskView({ videoId: 'a', status: 'PROCESSING', progress: 40, updatedAt: '2025-01-01T00:00:01.000Z' })];
     await start();
-    await waitFor(() => model.tasks.get('a')?.progress === 40, 'first sync');
+    await waitFor(() => model.tasks.view.get('a')?.progress === 40, 'first sync');
     const listsBefore = core.received.filter((m) => m.type === 'listTasks').length;
     serverTasks = [
       taskView({ videoId: 'b', createdAt: '2025-01-02T00:00:00.000Z' }),
@@ -49,20 +65,20 @@ describe('AppModel against a real WebSocket core', () => {
     ];
     core.dropAll();
     await waitFor(() => model.connection !== 'connected', 'noticed the drop');
-    await waitFor(() => model.connection === 'connected' && model.tasks.get('a')?.status === 'COMPLETED', 'resynced');
+    await waitFor(() => model.connection === 'connected' && model.tasks.view.get('a')?.status === 'COMPLETED', 'resynced');
     expect(core.received.filter((m) => m.type === 'listTasks').length).toBe(listsBefore + 1);
-    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['b', 'a']);
+    expect(model.tasks.view.list().map((t) => t.videoId)).toEqual(['b', 'a']);
   });
 
   it('a push that overtakes an older reply wins; the reply does not undo it', async () => {
     await start();
-    await waitFor(() => model.connection === 'connected', 'connected');
+    await waitFor(() => model.config.settings !== null && !model.tasks.loadingPage, 'initial sync');
     core.handlers.set('requestTaskStatus', (_m, reply, push) => {
       push('taskUpdated', taskView({ videoId: 'a', status: 'COMPLETED', progress: 100, updatedAt: '2025-01-01T00:00:05.000Z' }));
       reply('taskUpdated', taskView({ videoId: 'a', status: 'PROCESSING', progress: 70, updatedAt: '2025-01-01T00:00:04.000Z' }));
     });
-    await model.requestStatus('a');
-    expect(model.tasks.get('a')).toMatchObject({ status: 'COMPLETED', progress: 100 });
+    await model.tasks.requestStatus('a');
+    expect(model.tasks.view.get('a')).toMatchObject({ status: 'COMPLETED', progress: 100 });
   });
 
   it('toasts "completed" when a pushed task turns COMPLETED, and the upstream message when one fails', async () => {
@@ -72,24 +88,24 @@ describe('AppModel against a real WebSocket core', () => {
     core.push('taskUpdated', taskView({ videoId: 'a', status: 'COMPLETED', progress: 100, updatedAt: '2025-01-01T00:00:02.000Z' }));
     core.push('taskUpdated', taskView({ videoId: 'b', status: 'QUEUED', updatedAt: '2025-01-01T00:00:01.000Z' }));
     core.push('taskUpdated', taskView({ videoId: 'b', status: 'FAILED', error: 'content policy violation', updatedAt: '2025-01-01T00:00:02.000Z' }));
-    await waitFor(() => model.toasts.length === 2, 'two toasts');
-    expect(model.toasts.map((t) => [t.level, t.key, t.text])).toEqual([
+    await waitFor(() => model.notices.toasts.length === 2, 'two toasts');
+    expect(model.notices.toasts.map((t) => [t.level, t.key, t.text])).toEqual([
       ['success', 'toast.completed', undefined],
       ['error', 'toast.failed', 'content policy violation'],
     ]);
-    expect(model.unauthorized).toBeNull();
+    expect(model.notices.unauthorized).toBeNull();
   });
 
   it('shows the unauthorised banner for a 401 failure and for an UPSTREAM_UNAUTHORIZED notice', async () => {
     await start();
     await waitFor(() => model.connection === 'connected', 'connected');
     core.push('taskUpdated', taskView({ videoId: 'a', providerId: 'relay', status: 'FAILED', errorCode: '401', error: 'Incorrect API key', updatedAt: '2025-01-01T00:00:02.000Z' }));
-    await waitFor(() => model.unauthorized !== null, 'banner from a failed task');
-    expect(model.unauthorized).toEqual({ providerId: 'relay', message: 'Incorrect API key' });
-    model.dismissUnauthorized();
+    await waitFor(() => model.notices.unauthorized !== null, 'banner from a failed task');
+    expect(model.notices.unauthorized).toEqual({ providerId: 'relay', message: 'Incorrect API key' });
+    model.notices.dismissUnauthorized();
     core.push('notice', { level: 'error', code: 'UPSTREAM_UNAUTHORIZED', message: 'key rejected', providerId: 'other' });
-    await waitFor(() => model.unauthorized !== null, 'banner from a notice');
-    expect(model.unauthorized).toEqual({ providerId: 'other', message: 'key rejected' });
+    await waitFor(() => model.notices.unauthorized !== null, 'banner from a notice');
+    expect(model.notices.unauthorized).toEqual({ providerId: 'other', message: 'key rejected' });
   });
 
   it('a DOWNLOAD_FAILED notice becomes a translated toast with the core\'s reason; a disk problem stays until dismissed', async () => {
@@ -97,8 +113,8 @@ describe('AppModel against a real WebSocket core', () => {
     await waitFor(() => model.connection === 'connected', 'connected');
     core.push('notice', { level: 'warning', code: 'DOWNLOAD_FAILED', message: 'Could not download the video "x": gone.' });
     core.push('notice', { level: 'error', code: 'DOWNLOAD_FAILED', message: 'Could not save the video "y": the disk is full.' });
-    await waitFor(() => model.toasts.length === 2, 'two toasts');
-    expect(model.toasts.map((t) => [t.level, t.key, t.text, Boolean(t.sticky)])).toEqual([
+    await waitFor(() => model.notices.toasts.length === 2, 'two toasts');
+    expect(model.notices.toasts.map((t) => [t.level, t.key, t.text, Boolean(t.sticky)])).toEqual([
       ['warning', 'toast.downloadFailed', 'Could not download the video "x": gone.', false],
       ['error', 'toast.downloadFailed', 'Could not save the video "y": the disk is full.', true],
     ]);
@@ -116,7 +132,7 @@ describe('AppModel against a real WebSocket core', () => {
       const ids = (m.payload as { videoIds: string[] }).videoIds;
       reply('taskStatusBatchDone', { videoIds: ids, failed: [] });
     });
-    expect(await model.refreshAll()).toBe(230);
+    expect(await model.tasks.refreshAll()).toBe(230);
     const batches = core.received.filter((m) => m.type === 'requestMultipleTaskStatus').map((m) => (m.payload as { videoIds: string[] }).videoIds.length);
     expect(batches).toEqual([100, 100, 30]);
   });

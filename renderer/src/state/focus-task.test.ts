@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientEnvelope, ServerEnvelope } from '@shared/contract/messages';
 import type { SoraDeskBridge } from '@shared/contract/bridge';
 import type { TaskView } from '@shared/contract/task';
-import { BackendClient } from '../backend/client';
+import { ContractClient } from '@shared/client/contract-client';
 import { createBridgeTransport } from '../backend/bridge-transport';
-import { waitFor } from '../../../shared/client/test-support/fake-core';
+import { waitFor } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 import { taskView } from './test-support/task-fixture';
 import { matchesFilter } from './task-state';
@@ -53,9 +53,9 @@ afterEach(() => model?.client.stop());
 
 async function startModel(stored: TaskView[], frames?: Array<() => void>) {
   const core = standInBridge(stored);
-  model = new AppModel(new BackendClient(createBridgeTransport(core.bridge)), 0, frames ? (f) => void frames.push(f) : undefined);
+  model = new AppModel(new ContractClient(createBridgeTransport(core.bridge)), 0, frames ? (f) => void frames.push(f) : undefined);
   model.client.start();
-  await waitFor(() => model.settings !== null && model.tasks.list().length > 0, 'initial sync');
+  await waitFor(() => model.config.settings !== null && model.tasks.view.list().length > 0, 'initial sync');
   return core;
 }
 
@@ -71,40 +71,40 @@ describe('focusTask from the desktop shell', () => {
   it('a task already in view is focused without asking the core again', async () => {
     const core = await startModel(stored);
     core.push('focusTask', { videoId: 't2' });
-    await waitFor(() => model.focusRequest !== null, 'focus request');
-    expect(model.focusRequest?.videoId).toBe('t2');
+    await waitFor(() => model.tasks.focusRequest !== null, 'focus request');
+    expect(model.tasks.focusRequest?.videoId).toBe('t2');
     expect(core.received.some((m) => m.type === 'getTask')).toBe(false);
-    model.focusShown(model.focusRequest!.seq);
-    expect(model.focusRequest).toBeNull(); // shown once; switching views later does not repeat it
+    model.tasks.focusShown(model.tasks.focusRequest!.seq);
+    expect(model.tasks.focusRequest).toBeNull(); // shown once; switching views later does not repeat it
   });
 
   it('a task hidden by the status filter and search clears them, is fetched with getTask and joins the list in order', async () => {
     const core = await startModel(stored);
-    await model.setFilter({ status: 'COMPLETED', search: 'a' });
-    expect(model.tasks.get('t1')).toBeUndefined();
+    await model.tasks.setFilter({ status: 'COMPLETED', search: 'a' });
+    expect(model.tasks.view.get('t1')).toBeUndefined();
     core.push('focusTask', { videoId: 't1' });
-    await waitFor(() => model.focusRequest !== null, 'focus request');
-    expect(model.tasks.filter).toEqual({ status: null, search: '' });
+    await waitFor(() => model.tasks.focusRequest !== null, 'focus request');
+    expect(model.tasks.view.filter).toEqual({ status: null, search: '' });
     expect(core.received.filter((m) => m.type === 'getTask').map((m) => m.payload)).toEqual([{ videoId: 't1' }]);
-    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']); // paged down to it
-    expect(model.focusRequest?.videoId).toBe('t1');
+    expect(model.tasks.view.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']); // paged down to it
+    expect(model.tasks.focusRequest?.videoId).toBe('t1');
   });
 
   it('a task beyond the loaded pages is fetched and the pages before it loaded, so it sits among its neighbours', async () => {
     const core = await startModel(stored);
     core.push('focusTask', { videoId: 't0' });
-    await waitFor(() => model.focusRequest !== null, 'focus request');
-    expect(model.tasks.get('t0')?.prompt).toBe('a green frog');
-    expect(model.tasks.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']);
+    await waitFor(() => model.tasks.focusRequest !== null, 'focus request');
+    expect(model.tasks.view.get('t0')?.prompt).toBe('a green frog');
+    expect(model.tasks.view.list().map((t) => t.videoId)).toEqual(['t3', 't2', 't1', 't0']);
     expect(core.received.filter((m) => m.type === 'listTasks').map((m) => (m.payload as { cursor: unknown }).cursor)).toEqual([null, '2']);
   });
 
   it('an unknown task says so in a toast and focuses nothing', async () => {
     const core = await startModel(stored);
     core.push('focusTask', { videoId: 'gone' });
-    await waitFor(() => model.toasts.length === 1, 'error toast');
-    expect(model.toasts[0]).toMatchObject({ level: 'error', text: 'No task gone.' });
-    expect(model.focusRequest).toBeNull();
+    await waitFor(() => model.notices.toasts.length === 1, 'error toast');
+    expect(model.notices.toasts[0]).toMatchObject({ level: 'error', text: 'No task gone.' });
+    expect(model.tasks.focusRequest).toBeNull();
   });
 });
 
@@ -116,11 +116,11 @@ describe('notifying React', () => {
     let heard = 0;
     model.subscribe(() => (heard += 1));
     for (let i = 0; i < 300; i++) core.push('taskUpdated', taskView({ videoId: `p${i}`, createdAt: at(10 + i), status: 'PROCESSING', progress: 10 }));
-    await waitFor(() => model.tasks.list().length === 302, 'all pushes applied');
+    await waitFor(() => model.tasks.view.list().length === 302, 'all pushes applied');
     expect(heard).toBe(0);
     expect(frames).toHaveLength(1);
     frames[0]();
     expect(heard).toBe(1);
-    expect(model.tasks.list()[0].videoId).toBe('p299');
+    expect(model.tasks.view.list()[0].videoId).toBe('p299');
   });
 });

@@ -1,15 +1,13 @@
 // The client's task map, keyed by videoId. Replies and pushes may arrive in any order; the merge
 // rule keeps the newest: an older updatedAt never overwrites a newer one. The newest-first order is
 // kept up to date in place (binary search), so a push costs O(log n) to place, not a full re-sort.
-import type { TaskStatus } from '@shared/contract/status';
 import type { TaskStats, TaskView } from '@shared/contract/task';
+import { STATUS_RANK as RANK, type TaskStatus } from '@shared/contract/values';
 
 export interface TaskFilter {
   status: TaskStatus | null;
   search: string;
 }
-
-const RANK: Record<TaskStatus, number> = { PENDING: 0, QUEUED: 1, PROCESSING: 2, COMPLETED: 3, FAILED: 3, CANCELLED: 3 };
 
 /** Is `incoming` at least as new as `current`? Equal times fall back to status and progress. */
 export function isNewer(incoming: TaskView, current: TaskView): boolean {

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { UpdateState } from '@shared/contract/update';
-import { BackendClient } from '../backend/client';
-import { type FakeCore, startFakeCore, waitFor, TEST_TOKEN } from '../../../shared/client/test-support/fake-core';
-import { createWsTransport, type SocketConstructor } from '../backend/ws-transport';
+import { type FakeCore, fakeCoreClient, startFakeCore, waitFor } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 
 let core: FakeCore;
@@ -22,7 +19,7 @@ async function start(withUpdater = true): Promise<void> {
     core.handlers.set('getUpdateState', (_m, reply) => reply('updateState', updater));
     core.handlers.set('installUpdate', (_m, reply) => reply('updateState', updater));
   }
-  const client = new BackendClient(createWsTransport(core.url, TEST_TOKEN, WebSocket as unknown as SocketConstructor), { baseMs: 20, maxMs: 50 });
+  const client = fakeCoreClient(core, { reconnect: { baseMs: 20, maxMs: 50 } });
   model = new AppModel(client, 0);
   client.start();
 }
@@ -94,14 +91,14 @@ describe('the desktop updater in the UI model', () => {
     await waitFor(() => model.update.state.state === 'unsupported', 'unsupported push');
     expect(model.update.banner).toBeNull();
     expect(model.update.settingsLine).toBeNull();
-    expect(model.toasts).toEqual([]);
+    expect(model.notices.toasts).toEqual([]);
   });
 
   it('an older core that does not know getUpdateState leaves the updater unsupported, without an error toast', async () => {
     await start(false);
-    await waitFor(() => asked() === 1 && model.settings !== null, 'synced');
+    await waitFor(() => asked() === 1 && model.config.settings !== null, 'synced');
     expect(model.update.state).toEqual({ state: 'unsupported' });
     expect(model.update.banner).toBeNull();
-    expect(model.toasts).toEqual([]);
+    expect(model.notices.toasts).toEqual([]);
   });
 });

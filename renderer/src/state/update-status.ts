@@ -1,7 +1,7 @@
 // The desktop self-updater as the UI sees it: asked for after every (re)connect, then followed
 // through `updateState` pushes. It only derives what to show; the React views render it.
 import type { UpdateState } from '@shared/contract/update';
-import type { BackendClient } from '../backend/client';
+import type { ContractClient } from '@shared/client/contract-client';
 
 /** The "ready, restart to update" banner. */
 export interface UpdateBanner {
@@ -23,7 +23,7 @@ export class UpdateStatus {
   private postponed: string | null = null;
 
   constructor(
-    private readonly client: BackendClient,
+    private readonly client: ContractClient,
     private readonly changed: () => void,
   ) {}
 
@@ -39,7 +39,7 @@ export class UpdateStatus {
    */
   async refresh(): Promise<void> {
     try {
-      await this.client.request('getUpdateState', {}, 'updateState');
+      await this.client.request('getUpdateState');
     } catch {
       // The reply or a later push would have set the state; without one it stays as it was.
     }
@@ -65,7 +65,7 @@ export class UpdateStatus {
     this.installing = true;
     this.changed();
     try {
-      await this.client.request('installUpdate', {}, 'updateState');
+      await this.client.request('installUpdate');
     } finally {
       this.installing = false;
       this.changed();

@@ -31,14 +31,14 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const [open, setOpen] = useState(false);
   const expanded = !compact || open;
-  const defaultProvider = model.settings?.defaultProviderId ?? '';
+  const defaultProvider = model.config.settings?.defaultProviderId ?? '';
   const [draft, setDraft] = useState<NewTaskDraft>({ prompt: '', providerId: '', model: '', seconds: '4', size: '1280x720' });
   const [reference, setReference] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
   const providerId = draft.providerId || defaultProvider;
   // The built-in demo simulator takes only the listed durations and sizes; say so before sending.
-  const onlyListed = model.providers.some((p) => p.id === providerId && p.builtIn);
+  const onlyListed = model.config.providers.some((p) => p.id === providerId && p.builtIn);
   const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   useEffect(() => {
@@ -64,14 +64,14 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
     if (Object.keys(found).length > 0 || sending) return;
     setSending(true);
     try {
-      await model.createTask(toCreatePayload({ ...draft, providerId }, reference));
+      await model.tasks.createTask(toCreatePayload({ ...draft, providerId }, reference));
       setDraft((d) => ({ ...d, prompt: '' }));
       if (compact) {
         setOpen(false);
         promptRef.current?.blur();
       }
     } catch (err) {
-      model.reportError(err);
+      model.notices.reportError(err);
     } finally {
       setSending(false);
     }
@@ -132,7 +132,7 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
           <label className="field">
             <span>{t('new.provider')}</span>
             <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
-              {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
           <label className="field">

@@ -1,6 +1,6 @@
 // Per-task actions. Each shows only when it makes sense for the task's status.
 import { useState } from 'react';
-import { isTerminal } from '../contract-values';
+import { isTerminal } from '@shared/contract/values';
 import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
@@ -19,7 +19,7 @@ export function TaskActions({ task, model, launch, ask }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const run = (name: string, work: () => Promise<unknown>) => {
     setBusy(name);
-    work().catch((e: unknown) => model.reportError(e)).finally(() => setBusy(null));
+    work().catch((e: unknown) => model.notices.reportError(e)).finally(() => setBusy(null));
   };
   // Ask before going busy: a disabled opener cannot take the focus back when the dialog closes.
   const askThenRun = async (name: string, request: Omit<AskRequest, 'onAnswer'>, work: (answer: string) => Promise<unknown>) => {
@@ -34,20 +34,20 @@ export function TaskActions({ task, model, launch, ask }: Props) {
   );
   return (
     <div className="task-actions">
-      {btn('refresh', t('action.refresh'), () => run('refresh', () => model.requestStatus(task.videoId)), 'btn-secondary')}
-      {!terminal && btn('cancel', t('action.cancel'), () => run('cancel', () => model.cancel(task.videoId)))}
-      {(task.status === 'FAILED' || task.status === 'CANCELLED') && btn('retry', t('action.retry'), () => run('retry', () => model.retry(task.videoId)))}
+      {btn('refresh', t('action.refresh'), () => run('refresh', () => model.tasks.requestStatus(task.videoId)), 'btn-secondary')}
+      {!terminal && btn('cancel', t('action.cancel'), () => run('cancel', () => model.tasks.cancel(task.videoId)))}
+      {(task.status === 'FAILED' || task.status === 'CANCELLED') && btn('retry', t('action.retry'), () => run('retry', () => model.tasks.retry(task.videoId)))}
       {task.status === 'COMPLETED' && btn('remix', t('action.remix'), () => void askThenRun('remix', {
         title: t('ask.remixTitle'), inputLabel: t('ask.remixPrompt'), initial: task.prompt,
-      }, (prompt) => model.remix(task.videoId, prompt)))}
+      }, (prompt) => model.tasks.remix(task.videoId, prompt)))}
       {task.externalId && btn('copy', t('action.copyId'), () => run('copy', async () => {
         await navigator.clipboard.writeText(task.externalId ?? '');
-        model.toast('info', { key: 'toast.copied' });
+        model.notices.toast('info', { key: 'toast.copied' });
       }))}
       {launch.bridge && task.localPath && btn('show', t('action.showFile'), () => launch.bridge?.showItemInFolder(task.videoId))}
       {btn('delete', t('action.delete'), () => void askThenRun('delete', {
         title: t('ask.deleteTitle'), body: t('ask.deleteBody'), danger: true,
-      }, () => model.remove(task.videoId)), 'btn-ghost btn-danger-text')}
+      }, () => model.tasks.remove(task.videoId)), 'btn-ghost btn-danger-text')}
     </div>
   );
 }

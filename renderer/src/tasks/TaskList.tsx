@@ -3,7 +3,7 @@
 // for (focusTask) is scrolled to, focused and briefly highlighted.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { isTerminal } from '../contract-values';
+import { isTerminal } from '@shared/contract/values';
 import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
@@ -34,7 +34,7 @@ function useSecondTick(active: boolean): number {
 export function TaskList({ tasks, model, launch, ask }: Props) {
   const { t } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const hasMore = model.tasks.nextCursor !== null;
+  const hasMore = model.tasks.view.nextCursor !== null;
   const virtualizer = useVirtualizer({
     count: tasks.length,
     getScrollElement: () => scrollRef.current,
@@ -46,7 +46,7 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
   const lastIndex = items.length ? items[items.length - 1].index : -1;
   const now = useSecondTick(tasks.some((task) => !isTerminal(task.status)));
   const [highlighted, setHighlighted] = useState<string | null>(null);
-  const focusRequest = model.focusRequest;
+  const focusRequest = model.tasks.focusRequest;
   const focusIndex = focusRequest ? tasks.findIndex((task) => task.videoId === focusRequest.videoId) : -1;
 
   useEffect(() => {
@@ -61,7 +61,7 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
       if (row) {
         row.focus();
         setHighlighted(focusRequest.videoId);
-        model.focusShown(focusRequest.seq);
+        model.tasks.focusShown(focusRequest.seq);
       } else if (++frames < FOCUS_FRAMES) raf = requestAnimationFrame(tryFocus);
     };
     raf = requestAnimationFrame(tryFocus);
@@ -76,15 +76,15 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
   }, [highlighted]);
 
   useEffect(() => {
-    if (hasMore && lastIndex >= tasks.length - 10) void model.loadMore().catch((e: unknown) => model.reportError(e));
+    if (hasMore && lastIndex >= tasks.length - 10) void model.tasks.loadMore().catch((e: unknown) => model.notices.reportError(e));
   }, [hasMore, lastIndex, tasks.length, model]);
 
-  const names = new Map(model.providers.map((p) => [p.id, p.name]));
-  const filtered = model.tasks.filter.status !== null || model.tasks.filter.search.trim() !== '';
+  const names = new Map(model.config.providers.map((p) => [p.id, p.name]));
+  const filtered = model.tasks.view.filter.status !== null || model.tasks.view.filter.search.trim() !== '';
 
   return (
     <div className="task-scroll" ref={scrollRef}>
-      {tasks.length === 0 && !model.loadingPage && (
+      {tasks.length === 0 && !model.tasks.loadingPage && (
         <p className="empty">{filtered ? t('tasks.emptyFiltered') : t('tasks.empty')}</p>
       )}
       <div role="list" aria-label={t('tasks.list')} className="task-list" style={{ height: virtualizer.getTotalSize() }}>
@@ -94,7 +94,7 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
             <div
               key={item.key}
               role="listitem"
-              aria-setsize={model.tasks.total}
+              aria-setsize={model.tasks.view.total}
               aria-posinset={item.index + 1}
               data-index={item.index}
               data-video-id={task.videoId}
@@ -115,7 +115,7 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
           );
         })}
       </div>
-      {model.loadingPage && <p className="loading">{t('tasks.loading')}</p>}
+      {model.tasks.loadingPage && <p className="loading">{t('tasks.loading')}</p>}
     </div>
   );
 }

@@ -34,7 +34,7 @@ interface Props {
 
 export function TasksView({ model, launch, composeSignal, onComposeShown }: Props) {
   const { t } = useI18n();
-  const filterSearch = model.tasks.filter.search;
+  const filterSearch = model.tasks.view.filter.search;
   const [search, setSearch] = useState(filterSearch);
   const [refreshing, setRefreshing] = useState(false);
   const [composing, setComposing] = useState(true);
@@ -51,26 +51,26 @@ export function TasksView({ model, launch, composeSignal, onComposeShown }: Prop
       first.current = false;
       return;
     }
-    if (search === model.tasks.filter.search) return;
+    if (search === model.tasks.view.filter.search) return;
     const timer = setTimeout(() => {
-      void model.setFilter({ ...model.tasks.filter, search }).catch((e: unknown) => model.reportError(e));
+      void model.tasks.setFilter({ ...model.tasks.view.filter, search }).catch((e: unknown) => model.notices.reportError(e));
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, model]);
 
   const refreshAll = () => {
     setRefreshing(true);
-    model.refreshAll().catch((e: unknown) => model.reportError(e)).finally(() => setRefreshing(false));
+    model.tasks.refreshAll().catch((e: unknown) => model.notices.reportError(e)).finally(() => setRefreshing(false));
   };
 
-  const tasks = model.tasks.list();
+  const tasks = model.tasks.view.list();
   const folded = compact && !composing;
   return (
     <div className={`tasks-view${compact ? ' tasks-compact' : ''}`}>
       <section className="tasks-column" aria-label={t('nav.tasks')}>
         <header className="toolbar">
           <h1>{t('nav.tasks')}</h1>
-          <span className="toolbar-count">{t('tasks.count', { shown: tasks.length, total: model.tasks.total })}</span>
+          <span className="toolbar-count">{t('tasks.count', { shown: tasks.length, total: model.tasks.view.total })}</span>
           <input
             type="search"
             className="search"

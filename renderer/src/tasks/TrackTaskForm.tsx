@@ -8,17 +8,17 @@ export function TrackTaskForm({ model }: { model: AppModel }) {
   const [externalId, setExternalId] = useState('');
   const [providerId, setProviderId] = useState('');
   const [error, setError] = useState(false);
-  const provider = providerId || model.settings?.defaultProviderId || model.providers[0]?.id || '';
+  const provider = providerId || model.config.settings?.defaultProviderId || model.config.providers[0]?.id || '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!externalId.trim()) return setError(true);
     setError(false);
     try {
-      await model.trackTask({ providerId: provider, externalId: externalId.trim() });
+      await model.tasks.trackTask({ providerId: provider, externalId: externalId.trim() });
       setExternalId('');
     } catch (err) {
-      model.reportError(err);
+      model.notices.reportError(err);
     }
   };
 
@@ -36,7 +36,7 @@ export function TrackTaskForm({ model }: { model: AppModel }) {
         <label className="field">
           <span>{t('new.provider')}</span>
           <select value={provider} onChange={(e) => setProviderId(e.target.value)}>
-            {model.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
         </label>
         <button type="submit" className="btn btn-secondary">{t('track.submit')}</button>

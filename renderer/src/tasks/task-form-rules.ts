@@ -1,5 +1,6 @@
 // What the New task form checks before anything is sent, so the user hears about it at once.
-import { MAX_PROMPT_LENGTH } from '../contract-values';
+import type { RequestInput } from '@shared/contract/messages';
+import { MAX_PROMPT_LENGTH, SECONDS_PATTERN, SIZE_PATTERN } from '@shared/contract/values';
 import type { MessageKey } from '../i18n';
 
 export const MAX_REFERENCE_BYTES = 700 * 1024;
@@ -26,9 +27,9 @@ export function validateDraft(d: NewTaskDraft, onlyListed = false): DraftErrors 
   const size = d.size.trim();
   if (!d.prompt.trim()) errors.prompt = 'new.errPrompt';
   else if (d.prompt.length > MAX_PROMPT_LENGTH) errors.prompt = 'new.errPromptLong';
-  if (seconds && !/^\d{1,4}$/.test(seconds)) errors.seconds = 'new.errSeconds';
+  if (seconds && !SECONDS_PATTERN.test(seconds)) errors.seconds = 'new.errSeconds';
   else if (seconds && onlyListed && !(DURATIONS as readonly string[]).includes(seconds)) errors.seconds = 'new.errSecondsListed';
-  if (size && !/^\d{2,5}x\d{2,5}$/.test(size)) errors.size = 'new.errSize';
+  if (size && !SIZE_PATTERN.test(size)) errors.size = 'new.errSize';
   else if (size && onlyListed && !(SIZES as readonly string[]).includes(size)) errors.size = 'new.errSizeListed';
   return errors;
 }
@@ -41,7 +42,7 @@ export function checkReference(file: { size: number; type: string }): MessageKey
 }
 
 /** The createTask payload: empty optional fields are left out so the provider's defaults apply. */
-export function toCreatePayload(d: NewTaskDraft, reference: string | null): Record<string, unknown> {
+export function toCreatePayload(d: NewTaskDraft, reference: string | null): RequestInput<'createTask'> {
   return {
     prompt: d.prompt.trim(),
     ...(d.providerId ? { providerId: d.providerId } : {}),

@@ -6,8 +6,8 @@ import { UpdateBanner } from './UpdateBanner';
 export function Banners({ model }: { model: AppModel }) {
   const { t } = useI18n();
   const offline = model.connection === 'reconnecting' || model.connection === 'offline';
-  const unauthorized = model.unauthorized;
-  const providerName = unauthorized?.providerId ? (model.providers.find((p) => p.id === unauthorized.providerId)?.name ?? unauthorized.providerId) : null;
+  const unauthorized = model.notices.unauthorized;
+  const providerName = unauthorized?.providerId ? (model.config.providers.find((p) => p.id === unauthorized.providerId)?.name ?? unauthorized.providerId) : null;
   return (
     <>
       {offline && (
@@ -21,7 +21,7 @@ export function Banners({ model }: { model: AppModel }) {
             {t('banner.unauthorized', { provider: providerName ? ` (${providerName})` : '' })}
             {unauthorized.message && <span className="banner-detail"> {unauthorized.message}</span>}
           </span>
-          <button type="button" className="btn btn-ghost" onClick={() => model.dismissUnauthorized()}>
+          <button type="button" className="btn btn-ghost" onClick={() => model.notices.dismissUnauthorized()}>
             {t('banner.dismiss')}
           </button>
         </div>

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../backend/client';
+import type { ConnectionState } from '@shared/client/contract-client';
 import { useI18n } from '../i18n';
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {

@@ -1,6 +1,6 @@
 // Navigation, live counts by status (they double as the status filter) and the connection state.
 import type { TaskStatus } from '@shared/contract/status';
-import { TASK_STATUSES } from '../contract-values';
+import { TASK_STATUSES } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -9,11 +9,11 @@ export type Section = 'tasks' | 'providers' | 'settings';
 
 export function Sidebar({ model, section, onSection }: { model: AppModel; section: Section; onSection(s: Section): void }) {
   const { t } = useI18n();
-  const stats = model.tasks.stats;
-  const current = model.tasks.filter.status;
+  const stats = model.tasks.view.stats;
+  const current = model.tasks.view.filter.status;
   const pick = (status: TaskStatus | null) => {
     onSection('tasks');
-    void model.setFilter({ ...model.tasks.filter, status }).catch((e: unknown) => model.reportError(e));
+    void model.tasks.setFilter({ ...model.tasks.view.filter, status }).catch((e: unknown) => model.notices.reportError(e));
   };
   return (
     <aside className="sidebar">

@@ -1,5 +1,6 @@
 import { useI18n } from '../i18n';
-import type { AppModel, Toast } from '../state/app-model';
+import type { AppModel } from '../state/app-model';
+import type { Toast } from '../state/notices-model';
 
 export function Toasts({ model }: { model: AppModel }) {
   const { t } = useI18n();
@@ -9,10 +10,10 @@ export function Toasts({ model }: { model: AppModel }) {
   };
   return (
     <div className="toasts" role="status" aria-live="polite">
-      {model.toasts.map((toast) => (
+      {model.notices.toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.level}`}>
           <span>{words(toast)}</span>
-          <button type="button" className="toast-close" aria-label={t('toast.close')} onClick={() => model.dismissToast(toast.id)}>
+          <button type="button" className="toast-close" aria-label={t('toast.close')} onClick={() => model.notices.dismissToast(toast.id)}>
             ×
           </button>
         </div>

@@ -14,7 +14,7 @@ export function UpdateBanner({ model }: { model: AppModel }) {
       <span id={textId} role="status">{t('update.ready', { version: banner.version })}</span>
       <span className="banner-actions">
         <button type="button" className="btn btn-primary" disabled={banner.installing}
-          onClick={() => void model.update.install().catch((e: unknown) => model.reportError(e))}>
+          onClick={() => void model.update.install().catch((e: unknown) => model.notices.reportError(e))}>
           {banner.installing ? t('update.restarting') : t('update.restart')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={() => model.update.later()}>

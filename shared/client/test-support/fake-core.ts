@@ -1,7 +1,10 @@
-// A small real WebSocket server that speaks the contract's handshake, for the client's tests.
-// Each test scripts its replies; nothing here is a mock of the client under test.
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientEnvelope } from '@shared/contract/messages';
+// A small real WebSocket server that speaks the contract's handshake, for the client's tests (the
+// ContractClient's own, and the renderer model's). Each test scripts its replies; nothing here is a
+// mock of the client under test.
+import { WebSocket, WebSocketServer } from 'ws';
+import type { ClientEnvelope } from '../../contract/messages';
+import { ContractClient, type ContractClientOptions } from '../contract-client';
+import { createWsTransport, type SocketLike } from '../ws-transport';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -73,6 +76,13 @@ export async function startFakeCore(): Promise<FakeCore> {
         wss.close(() => resolve());
       }),
   };
+}
+
+/** A ContractClient over a real `ws` socket to the fake core (not started). */
+export function fakeCoreClient(core: FakeCore, options: ContractClientOptions & { token?: string } = {}): ContractClient {
+  const { token = TEST_TOKEN, ...clientOptions } = options;
+  const transport = createWsTransport({ url: core.url, token, openSocket: (url) => new WebSocket(url) as unknown as SocketLike });
+  return new ContractClient(transport, clientOptions);
 }
 
 /** Waits until `cond` holds (the thing under test works asynchronously over a real socket). */

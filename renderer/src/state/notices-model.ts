@@ -1,0 +1,69 @@
+// What the app tells the user outside a view: toasts (a task finished, an action failed, the core's
+// notices) and the banner for an upstream that refused a provider's key.
+import type { ServerPayload } from '@shared/contract/messages';
+
+export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
+/** A toast names a dictionary key (translated by the UI) or carries the core's own words. */
+export interface Toast {
+  id: number;
+  level: ToastLevel;
+  key?: 'toast.completed' | 'toast.failed' | 'toast.copied' | 'toast.refreshedAll' | 'toast.downloadFailed';
+  text?: string;
+  /** Stays until dismissed: something the user has to act on. */
+  sticky?: boolean;
+}
+export interface UnauthorizedBanner {
+  providerId: string | null;
+  message: string;
+}
+
+/** At most this many toasts show at once; the oldest goes first. */
+const MAX_TOASTS = 5;
+
+export class NoticesModel {
+  toasts: Toast[] = [];
+  unauthorized: UnauthorizedBanner | null = null;
+  private toastSeq = 0;
+
+  constructor(
+    private readonly changed: () => void,
+    /** How long a toast stays; 0 keeps every toast (tests). */
+    private readonly toastMs = 6000,
+  ) {}
+
+  toast(level: ToastLevel, body: { key?: Toast['key']; text?: string; sticky?: boolean }): void {
+    const t: Toast = { id: ++this.toastSeq, level, ...body };
+    this.toasts = [...this.toasts, t].slice(-MAX_TOASTS);
+    this.changed();
+    if (this.toastMs > 0 && !t.sticky) setTimeout(() => this.dismissToast(t.id), this.toastMs);
+  }
+
+  /** Shows a failed action's reason to the user. */
+  reportError(err: unknown): void {
+    this.toast('error', { text: err instanceof Error ? err.message : String(err) });
+  }
+
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+    this.changed();
+  }
+
+  showUnauthorized(providerId: string | null, message: string): void {
+    this.unauthorized = { providerId, message };
+    this.changed();
+  }
+
+  dismissUnauthorized(): void {
+    this.unauthorized = null;
+    this.changed();
+  }
+
+  /** A `notice` push from the core. */
+  notice(n: ServerPayload<'notice'>): void {
+    if (n.code === 'UPSTREAM_UNAUTHORIZED') this.showUnauthorized(n.providerId ?? null, n.message);
+    // A video the library could not keep: said in the user's language, with the core's reason; a
+    // full disk or an unwritable folder needs the user, so it stays until dismissed.
+    else if (n.code === 'DOWNLOAD_FAILED') this.toast(n.level, { key: 'toast.downloadFailed', text: n.message, sticky: n.level === 'error' });
+    else this.toast(n.level, { text: n.message, sticky: n.level === 'error' });
+  }
+}
