@@ -1,28 +1,25 @@
 // Type tests: compiled by `npm run typecheck`, never run. Each `@ts-expect-error` line must fail to
 // compile; if one ever compiles (the route table stopped guarding it), tsc reports the unused
 // directive and the typecheck fails.
+import { expectTypeOf } from 'vitest';
 import type { ContractClient } from '../client/contract-client';
 import type { TaskView } from './task';
 
 declare const client: ContractClient;
 
-/** Compiles only when A and B are the same type. */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function assertType<T extends true>(): T | void {}
-
 export async function replies(): Promise<void> {
   // A request resolves to its final reply's payload, no cast.
   const created = await client.request('createTask', { prompt: 'a cat', seconds: 4 });
-  assertType<Equal<typeof created, { task: TaskView }>>();
+  expectTypeOf(created).toEqualTypeOf<{ task: TaskView }>();
   const done = await client.request('requestMultipleTaskStatus', { videoIds: ['a'] }, {
     onItem: (m) => {
       // Streamed items are a batch's per-task answers: taskUpdated or error, nothing else.
-      assertType<Equal<typeof m.type, 'taskUpdated' | 'error'>>();
+      expectTypeOf(m.type).toEqualTypeOf<'taskUpdated' | 'error'>();
     },
   });
-  assertType<Equal<typeof done, { videoIds: string[]; failed: string[] }>>();
+  expectTypeOf(done).toEqualTypeOf<{ videoIds: string[]; failed: string[] }>();
   const listed = await client.request('listTasks');
-  assertType<Equal<typeof listed.tasks, TaskView[]>>();
+  expectTypeOf(listed.tasks).toEqualTypeOf<TaskView[]>();
 
   // @ts-expect-error createTask answers taskCreated, not a task list
   const wrong: { tasks: TaskView[] } = await client.request('createTask', { prompt: 'a cat' });
