@@ -11,7 +11,9 @@ import { createProviderClient } from '../electron/core/providers/create-provider
 import type { ProviderClient } from '../electron/core/providers/provider-client';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 import { createConfBackend } from '../electron/core/settings/conf-backend';
-import { ApiClient } from '../electron/core/test-support/api-client';
+import WebSocket from 'ws';
+import { ContractClient } from '@shared/client/contract-client';
+import { createWsTransport } from '@shared/client/ws-transport';
 import type { TaskView } from '@shared/contract/task';
 import type { BenchCase } from './run';
 
@@ -21,7 +23,7 @@ const TASKS = 10;
 let dir = '';
 let core: Core;
 let info: ConnectionInfo;
-let clients: ApiClient[] = [];
+let clients: ContractClient[] = [];
 let tasks: TaskView[] = [];
 let upstream: ProviderClient;
 
@@ -30,21 +32,32 @@ async function setup(): Promise<void> {
   // Jobs that stay in progress for the whole run, so every ask really goes upstream.
   core = createCore({ dataDir: dir, settings: createConfBackend({ cwd: dir }), secrets: new MemorySecretStore(), logger: silentLogger, demoJobDurationMs: 3_600_000, locale: 'en' });
   info = await core.start();
-  clients = await Promise.all(Array.from({ length: CLIENTS }, () => ApiClient.connect(info.wsUrl, info.token)));
-  await clients[0].request('updateSettings', { pollIntervalMs: 3_600_000 });
+  clients = Array.from({ length: CLIENTS }, () => new ContractClient(
+    createWsTransport({ url: info.wsUrl, token: info.token, openSocket: (url) => new WebSocket(url) }),
+    { reconnect: false },
+  ));
+  await Promise.all(clients.map((c) => c.connect()));
+  const first = clients[0];
+  await first.request('updateSettings', { pollIntervalMs: 3_600_000 });
+  // The demo upstream accepts each job right after its creation: a push with the externalId says so.
+  const accepted = new Map<string, TaskView>();
+  const waiting = new Map<string, (t: TaskView) => void>();
+  first.onPush((m) => {
+    if (m.type !== 'taskUpdated' || m.payload.externalId === null) return;
+    accepted.set(m.payload.videoId, m.payload);
+    waiting.get(m.payload.videoId)?.(m.payload);
+  });
   for (let i = 0; i < TASKS; i++) {
-    const created = await clients[0].request('createTask', { prompt: `bench ${i}` });
-    const videoId = (created.payload as { task: TaskView }).task.videoId;
-    const accepted = await clients[0].waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === videoId && (m.payload as TaskView).externalId !== null, { includePast: true });
-    tasks.push(accepted.payload as TaskView);
+    const { videoId } = (await first.request('createTask', { prompt: `bench ${i}` })).task;
+    tasks.push(accepted.get(videoId) ?? await new Promise<TaskView>((resolve) => waiting.set(videoId, resolve)));
   }
-  const providers = await clients[0].request('listProviders');
-  const demo = (providers.payload as { providers: Array<{ id: string; baseUrl: string }> }).providers.find((p) => p.id === 'demo')!;
+  const { providers } = await first.request('listProviders');
+  const demo = providers.find((p) => p.id === 'demo')!;
   upstream = createProviderClient({ dialect: 'openai', baseUrl: demo.baseUrl, apiKey: null });
 }
 
 async function teardown(): Promise<void> {
-  await Promise.all(clients.map((c) => c.close()));
+  for (const c of clients) c.stop();
   await core.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   clients = [];

@@ -4,13 +4,16 @@
 import type { ServerEnvelope } from '../contract/messages';
 import { AuthRejectedError, type ContractLink, type ContractTransport, type LinkHandlers } from './transport';
 
-/** The subset of the WHATWG WebSocket that both the browser's and the `ws` package's provide. */
+/**
+ * The subset of the WHATWG WebSocket that both the browser's and the `ws` package's provide. The
+ * handlers take `never` so either socket fits as it is; the events used are spelled out below.
+ */
 export interface SocketLike {
   readonly readyState: number;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: ((ev: never) => void) | null;
+  onmessage: ((ev: never) => void) | null;
+  onclose: ((ev: never) => void) | null;
+  onerror: ((ev: never) => void) | null;
   send(data: string): void;
   close(code?: number): void;
 }
@@ -47,7 +50,7 @@ export function createWsTransport(opts: WsTransportOptions): ContractTransport {
           else socket.send(JSON.stringify({ type: 'auth', id: AUTH_ID, payload: { token: opts.token } }));
         };
         socket.onerror = () => undefined; // the close event that follows carries what we need
-        socket.onmessage = (ev) => {
+        socket.onmessage = (ev: { data: unknown }) => {
           let msg: ServerEnvelope;
           try {
             msg = JSON.parse(String(ev.data)) as ServerEnvelope;
@@ -67,7 +70,7 @@ export function createWsTransport(opts: WsTransportOptions): ContractTransport {
             socket.close();
           }
         };
-        socket.onclose = (ev) => {
+        socket.onclose = (ev: { code: number }) => {
           if (ready) {
             handlers.onClose(ev.code);
             return;

@@ -3,7 +3,7 @@
 // and wait for any frame. Every message is kept in `messages`, in order.
 import WebSocket from 'ws';
 import { ContractClient, ContractError } from '@shared/client/contract-client';
-import { createWsTransport, type SocketLike } from '@shared/client/ws-transport';
+import { createWsTransport } from '@shared/client/ws-transport';
 import type { RequestType, ServerEnvelope } from '@shared/contract/messages';
 
 export class ApiClient {
@@ -36,7 +36,7 @@ export class ApiClient {
         const ws = new WebSocket(url, { headers });
         made.ws = ws;
         made.refused = new Promise<never>((_resolve, reject) => ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`))));
-        return ws as unknown as SocketLike;
+        return ws;
       },
     });
     const contract = new ContractClient(transport, { reconnect: false });

@@ -1,7 +1,7 @@
 // How this page reaches the core: the Electron bridge when the preload exposed it, else the
 // WebSocket of `npm run serve` with the token handed over in the URL fragment.
 import type { ContractTransport } from '@shared/client/transport';
-import { createWsTransport, type SocketLike } from '@shared/client/ws-transport';
+import { createWsTransport } from '@shared/client/ws-transport';
 import type { SoraDeskBridge } from '@shared/contract/bridge';
 import { createBridgeTransport } from './bridge-transport';
 
@@ -57,7 +57,7 @@ export function launch(win: LaunchWindow): Launch | null {
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   const wsUrl = `${scheme}://${win.location.host}/ws`;
   return {
-    transport: createWsTransport({ url: wsUrl, token, openSocket: (url) => new win.WebSocket(url) as unknown as SocketLike }),
+    transport: createWsTransport({ url: wsUrl, token, openSocket: (url) => new win.WebSocket(url) }),
     bridge: null,
     mediaUrl: (videoId, variant) =>
       `${win.location.origin}/media/${encodeURIComponent(videoId)}?variant=${variant}&token=${encodeURIComponent(token)}`,

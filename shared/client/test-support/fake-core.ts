@@ -4,7 +4,7 @@
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientEnvelope } from '../../contract/messages';
 import { ContractClient, type ContractClientOptions } from '../contract-client';
-import { createWsTransport, type SocketLike } from '../ws-transport';
+import { createWsTransport } from '../ws-transport';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -81,7 +81,7 @@ export async function startFakeCore(): Promise<FakeCore> {
 /** A ContractClient over a real `ws` socket to the fake core (not started). */
 export function fakeCoreClient(core: FakeCore, options: ContractClientOptions & { token?: string } = {}): ContractClient {
   const { token = TEST_TOKEN, ...clientOptions } = options;
-  const transport = createWsTransport({ url: core.url, token, openSocket: (url) => new WebSocket(url) as unknown as SocketLike });
+  const transport = createWsTransport({ url: core.url, token, openSocket: (url) => new WebSocket(url) });
   return new ContractClient(transport, clientOptions);
 }
 
