@@ -1,6 +1,5 @@
 // Navigation, live counts by status (they double as the status filter) and the connection state.
-import type { TaskStatus } from '@shared/contract/status';
-import { TASK_STATUSES } from '@shared/contract/values';
+import { TASK_STATUSES, type TaskStatus } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { ConnectionBadge } from './ConnectionBadge';

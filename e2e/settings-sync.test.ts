@@ -1,0 +1,56 @@
+// A setting changed in one tab shows in every other tab at once: the core pushes `settings` to
+// every connection and each page applies it (before, other pages kept the old value until a reload).
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, until } from './page-helpers';
+import { appUnderTest } from './app-under-test';
+
+const app = appUnderTest();
+/** The push reaches the other tab in milliseconds; a second is the bound the issue sets. */
+const WITHIN_A_SECOND = 1000;
+
+async function settingsTab(page: Page): Promise<void> {
+  await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('textbox', { name: 'Poll interval (seconds)' }).waitFor();
+}
+
+describe('settings across tabs', () => {
+  it('a change saved in one tab appears in the other within a second, both ways', async () => {
+    const a = await openApp(app.browser, app.serve.appUrl);
+    const b = await a.context().newPage();
+    await b.goto(app.serve.appUrl);
+    await settingsTab(a);
+    await settingsTab(b);
+    const pollIn = (p: Page) => p.getByRole('textbox', { name: 'Poll interval (seconds)' });
+    expect(await pollIn(b).inputValue()).toBe('10');
+
+    // A field the other tab has not touched follows the saved value.
+    await pollIn(a).fill('7');
+    await a.getByRole('button', { name: 'Save settings' }).click();
+    await a.getByText('Settings saved.').waitFor();
+    await until(() => pollIn(b).inputValue(), (v) => v === '7', 'the poll interval in the other tab', WITHIN_A_SECOND);
+
+    const autoDownload = (p: Page) => p.getByRole('checkbox', { name: 'Download finished videos automatically' });
+    expect(await autoDownload(b).isChecked()).toBe(true);
+    await autoDownload(a).click(); // a controlled box: it changes once the core answers
+    await until(() => autoDownload(a).isChecked(), (v) => !v, 'the change saved');
+    await until(() => autoDownload(b).isChecked(), (v) => !v, 'auto-download in the other tab', WITHIN_A_SECOND);
+
+    // The language switches the whole other page; and back from that tab.
+    await a.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await a.getByRole('button', { name: '任务' }).waitFor();
+    await b.getByRole('button', { name: '任务' }).waitFor({ timeout: WITHIN_A_SECOND });
+    await b.getByRole('combobox', { name: 'Language' }).selectOption('en');
+    await b.getByRole('button', { name: 'Tasks' }).waitFor();
+    await a.getByRole('button', { name: 'Tasks' }).waitFor({ timeout: WITHIN_A_SECOND });
+
+    // Back to the defaults, from one tab, for whoever runs next.
+    await autoDownload(b).click();
+    await pollIn(b).fill('10');
+    await b.getByRole('button', { name: 'Save settings' }).click();
+    await b.getByText('Settings saved.').waitFor();
+    await until(() => pollIn(a).inputValue(), (v) => v === '10', 'the poll interval back in the first tab', WITHIN_A_SECOND);
+    await a.context().close();
+  });
+});
