@@ -96,7 +96,7 @@ export class ContractClient {
     if (!this.stopped) return;
     this.stopped = false;
     this.setState('connecting');
-    void this.openLink();
+    this.openLink();
   }
 
   /**
@@ -156,6 +156,7 @@ export class ContractClient {
 
   /** Sends a request; resolves with its final reply's payload, rejects with a ContractError. */
   async request<K extends RequestType>(type: K, ...args: PayloadArgs<K>): Promise<ReplyPayload<K>> {
+    // The same type as the envelope's payload; TypeScript does not see through the generic.
     return (await this.requestEnvelope(type, ...args)).payload as ReplyPayload<K>;
   }
 
@@ -239,7 +240,7 @@ export class ContractClient {
     const exp = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (this.attempts - 1));
     // Jitter keeps several tabs from hammering a restarting service in lockstep.
     const delay = exp / 2 + Math.random() * (exp / 2);
-    this.timer = setTimeout(() => void this.openLink(), delay);
+    this.timer = setTimeout(() => this.openLink(), delay);
   }
 
   private dispatch(msg: ServerMessage): void {
