@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ConnectionInfo } from '../electron/core/core-types';
-import { spawnServe } from '../electron/cli/serve-process';
+import { spawnServe } from '../electron/cli/test-support/serve-process';
 
 export interface ServeHandle {
   dataDir: string;

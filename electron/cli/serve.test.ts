@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
 import { ApiClient } from '../core/test-support/api-client';
-import { spawnServe, type ServeProcess } from './serve-process';
+import { spawnServe, type ServeProcess } from './test-support/serve-process';
 
 const running: ServeProcess[] = [];
 const dirs: string[] = [];

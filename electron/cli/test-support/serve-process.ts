@@ -4,9 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConnectionInfo } from '../core/core-types';
+import type { ConnectionInfo } from '../../core/core-types';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface ServeProcess {
   readonly child: ChildProcess;
