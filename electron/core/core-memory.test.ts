@@ -24,8 +24,8 @@ import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createConfBackend } from './settings/conf-backend';
 import type { SettingsBackend } from './settings/settings-backend';
-import { startTestUpstream, type TestUpstream } from './tasks/service-test-upstream';
-import { until } from './tasks/service-test-harness';
+import { startTestUpstream, type TestUpstream } from './tasks/test-support/service-upstream';
+import { until } from './tasks/test-support/service-harness';
 
 const realKeychain = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 

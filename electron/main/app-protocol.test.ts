@@ -6,8 +6,8 @@ import { silentLogger } from '../core/log';
 import type { MediaSource } from '../core/server/door-types';
 import {
   DOOR_CASES, endlessVideo, expectDoorAnswer, HOSTILE_HEADER_NAMES, openMediaWorld, OUTSIDE_SECRET, readResponse, settled, type MediaWorld,
-} from '../core/server/media-door-test-support';
-import { until } from '../core/tasks/service-test-harness';
+} from '../core/server/test-support/media-door';
+import { until } from '../core/tasks/test-support/service-harness';
 import { APP_CSP } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { fakeElectron, resetFakeElectron } from './test-support/fake-electron';

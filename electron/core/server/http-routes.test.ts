@@ -9,7 +9,7 @@ import { MEDIA_BYTES, rawGet, startTestDoor, type TestDoor } from './test-suppor
 import { contentSecurityPolicy } from './http-routes';
 import {
   askHttpDoor, DOOR_CASES, endlessVideo, expectDoorAnswer, HOSTILE_HEADER_NAMES, openMediaWorld, OUTSIDE_SECRET, settled, type MediaWorld,
-} from './media-door-test-support';
+} from './test-support/media-door';
 
 let tmp: string;
 let rendererDir: string;

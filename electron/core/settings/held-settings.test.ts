@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock';
 import { createLogger, silentLogger } from '../log';
-import { until } from '../tasks/service-test-harness';
+import { until } from '../tasks/test-support/service-harness';
 import { createConfBackend } from './conf-backend';
 import { holdSettingsInMemory, type HeldSettingsBackend, type SettingsChange } from './held-settings';
 import { SettingsService } from './settings-service';

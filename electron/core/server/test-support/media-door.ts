@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
-import { createLibraryMediaSource } from '../library/library-media';
-import { createProviderClient } from '../providers/create-provider-client';
-import type { ProviderConnection } from '../providers/provider-client';
-import { createUpstreamMediaSource } from '../tasks/media';
-import type { TaskRecord } from '../tasks/record';
-import type { MediaSource } from './door-types';
+import { createLibraryMediaSource } from '../../library/library-media';
+import { createProviderClient } from '../../providers/create-provider-client';
+import type { ProviderConnection } from '../../providers/provider-client';
+import { createUpstreamMediaSource } from '../../tasks/media';
+import type { TaskRecord } from '../../tasks/record';
+import type { MediaSource } from '../door-types';
 
 /** What the kept library file holds: ten bytes, enough to check ranges end to end. */
 export const KEPT_BYTES = Buffer.from('0123456789');
