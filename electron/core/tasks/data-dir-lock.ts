@@ -1,9 +1,14 @@
 // One writer per data dir. Two services writing the same task files would silently undo each
-// other's commits, so the second one is refused with a message a user can act on.
+// other's commits, so the second one is refused with a message a user can act on. A lock whose pid now
+// belongs to another program (the holder crashed, the pid was reused) is recognised by the process start
+// time written beside the pid, and taken over.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../clock';
+import type { Logger } from '../log';
+import { processStartId } from './process-start';
 import { readTextOrNull } from './store-file';
 
 export const LOCK_FILE_NAME = 'soradesk.lock';
@@ -13,9 +18,20 @@ export interface DataDirLock {
   release(): Promise<void>;
 }
 
+/** Another SoraDesk really is using the data dir (exit code 3 under `npm run serve`). */
+export class DataDirLockedError extends Error {
+  readonly code = 'DATA_DIR_LOCKED';
+  constructor(readonly pid: number, readonly dataDir: string) {
+    super(`Another SoraDesk service (pid ${pid}) is already using the data directory ${dataDir}. Stop it first, or choose another data directory.`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
 interface LockContent {
   pid: number;
   startedAt: string;
+  /** processStartId(pid) of the holder; absent in locks of older builds. */
+  procStart?: string;
 }
 
 /** A killed process stays a zombie until its parent reaps it: it holds nothing, so it counts as dead. */
@@ -50,11 +66,29 @@ async function holderStaysAlive(pid: number): Promise<boolean> {
   return false;
 }
 
+/** A lock older than the last boot cannot belong to a process that is running now. */
+const BOOT_SLACK_MS = 60_000;
+
+/**
+ * Why a lock whose pid is alive does not belong to that process, or null when it does (or we cannot
+ * tell: then it is refused as before, the safe side).
+ */
+async function strangerHolds(lock: LockContent): Promise<string | null> {
+  if (lock.procStart !== undefined) {
+    const now = await processStartId(lock.pid);
+    if (now !== null && now !== lock.procStart) return `pid ${lock.pid} now belongs to a process that started after the lock was written`;
+    return null;
+  }
+  const bootedAt = systemClock.now() - os.uptime() * 1000;
+  if (Date.parse(lock.startedAt) < bootedAt - BOOT_SLACK_MS) return `the lock (pid ${lock.pid}) was written before the system last started`;
+  return null;
+}
+
 function parseLock(text: string): LockContent | null {
   try {
     const v = JSON.parse(text) as Partial<LockContent>;
     if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.startedAt === 'string') {
-      return { pid: v.pid, startedAt: v.startedAt };
+      return { pid: v.pid, startedAt: v.startedAt, ...(typeof v.procStart === 'string' ? { procStart: v.procStart } : {}) };
     }
   } catch {
     // fall through: unreadable content
@@ -63,14 +97,16 @@ function parseLock(text: string): LockContent | null {
 }
 
 /**
- * Creates DIR/soradesk.lock holding {pid, startedAt}. The content is written to a temp file first
- * and then hard-linked into place, so the lock never exists half-written and link() gives us the
- * exclusive create. A lock left by a dead process is taken over.
+ * Creates DIR/soradesk.lock holding {pid, startedAt, procStart}. The content is written to a temp file
+ * first and then hard-linked into place, so the lock never exists half-written and link() gives us the
+ * exclusive create. A lock left by a dead process, or naming a pid that another program now has, is
+ * taken over.
  */
-export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
+export async function acquireDataDirLock(dataDir: string, opts: { logger?: Logger } = {}): Promise<DataDirLock> {
   await fs.mkdir(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE_NAME);
-  const mine: LockContent = { pid: process.pid, startedAt: new Date(systemClock.now()).toISOString() };
+  const procStart = await processStartId(process.pid);
+  const mine: LockContent = { pid: process.pid, startedAt: new Date(systemClock.now()).toISOString(), ...(procStart ? { procStart } : {}) };
   const mineText = JSON.stringify(mine);
   const tmp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await fs.writeFile(tmp, mineText, { mode: 0o600 });
@@ -85,11 +121,10 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
       const existingText = await readTextOrNull(lockPath);
       if (existingText === null) continue; // released meanwhile: try again
       const existing = parseLock(existingText);
-      if (existing && (await holderStaysAlive(existing.pid))) {
-        throw new Error(
-          `Another SoraDesk service (pid ${existing.pid}) is already using the data directory ${dataDir}. ` +
-            'Stop it first, or choose another data directory.',
-        );
+      if (existing) {
+        const stranger = (await isProcessAlive(existing.pid)) ? await strangerHolds(existing) : null;
+        if (stranger) opts.logger?.warn('taking over a stale data-dir lock', { lock: lockPath, reason: stranger });
+        else if (await holderStaysAlive(existing.pid)) throw new DataDirLockedError(existing.pid, dataDir);
       }
       await removeStaleLock(lockPath, existingText);
     }

@@ -56,7 +56,7 @@ export function segmentFileName(n: number): string {
 }
 
 export async function openTaskStore(opts: TaskStoreOptions): Promise<TaskStore> {
-  const lock = await acquireDataDirLock(opts.dataDir);
+  const lock = await acquireDataDirLock(opts.dataDir, { logger: opts.logger });
   try {
     const store = new FileTaskStore(opts, lock);
     await store.load();
