@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: a Secret Service (gnome-keyring) on a private D-Bus, and Chromium
-# for the end-to-end tests. A no-op when they are there; installs them as root, else says how.
+# for the end-to-end tests, unzip to open diagnostics bundles. A no-op when they are there; installs them as root, else says how.
 set -euo pipefail
 need=()
-for pkg in gnome-keyring dbus-x11 chromium; do
+for pkg in gnome-keyring dbus-x11 chromium unzip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 ((${#need[@]})) || exit 0

@@ -1,5 +1,7 @@
 // What the shell (Electron) and the CLI (`npm run serve`) hand to createCore, and what they get back.
+import type { ServerPayload } from '@shared/contract/messages';
 import type { Clock } from './clock';
+import type { ExportDiagnosticsOptions, ExportedDiagnostics } from './diagnostics/export-diagnostics';
 import type { Logger } from './log';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsBackend } from './settings/settings-backend';
@@ -29,6 +31,8 @@ export interface CoreDeps {
   demoSampleDir?: string;
   /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */
   updater?: UpdaterPort;
+  /** What a diagnostics bundle says about the app (default: version unknown, mode serve, logs in <dataDir>/logs). */
+  diagnostics?: { appVersion: string; mode: 'desktop' | 'serve'; logDir?: string; crashDumpsDir?: string };
 }
 
 export interface ConnectionInfo {
@@ -44,6 +48,10 @@ export interface Core {
   /** Flushes writes, closes doors, removes connection.json, releases the lock. Idempotent. */
   stop(): Promise<void>;
   readonly hub: Hub;
+  /** What start() found that clients are told when they connect (a recovered database, an unreachable keychain). */
+  readonly startupNotices: readonly ServerPayload<'notice'>[];
+  /** Writes a diagnostics zip (the `exportDiagnostics` message does the same). */
+  exportDiagnostics(opts?: ExportDiagnosticsOptions): Promise<ExportedDiagnostics>;
   /** Library media for the desktop app protocol (`app://soradesk/media/<videoId>`); the same source as GET /media. */
   readonly media?: MediaSource;
   /**

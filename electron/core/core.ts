@@ -7,6 +7,8 @@ import { languageForLocale } from '@shared/contract/settings';
 import type { ServerPayload } from '@shared/contract/messages';
 import { systemClock } from './clock';
 import type { ConnectionInfo, Core, CoreDeps } from './core-types';
+import { coreDiagnosticsSources } from './diagnostics/core-diagnostics';
+import { exportDiagnostics, type ExportDiagnosticsOptions } from './diagnostics/export-diagnostics';
 import { startSimulator, type Simulator } from './providers/simulator/simulator';
 import { createTokenIssuer } from './server/auth';
 import type { Hub } from './server/door-types';
@@ -17,6 +19,7 @@ import { createServiceHandlers } from './handlers/service-handlers';
 import { createLibraryMediaSource } from './library/library-media';
 import { createRouter, type Router } from './server/router';
 import { startWsDoor, type WsDoor } from './server/ws-door';
+import { probeSecretStore } from './secrets/secret-store-probe';
 import { holdSettingsInMemory } from './settings/held-settings';
 import { PROVIDERS_KEY, ProviderRegistry } from './settings/provider-registry';
 import { SettingsService } from './settings/settings-service';
@@ -42,7 +45,8 @@ function withStartupNotices(hub: Hub, notices: Notice[], now: () => number): Hub
     drop: (c) => hub.drop(c),
     joinUser: (c, userId) => {
       hub.joinUser(c, userId);
-      for (const payload of notices) c.send({ type: 'notice', timestamp: now(), payload });
+      // After the `authenticated` reply the router sends next: a client reads nothing before it.
+      if (notices.length > 0) queueMicrotask(() => { for (const payload of notices) c.send({ type: 'notice', timestamp: now(), payload }); });
     },
     joinTask: (c, id) => hub.joinTask(c, id),
     leaveTask: (c, id) => hub.leaveTask(c, id),
@@ -89,9 +93,24 @@ export function createCore(deps: CoreDeps): Core {
   let media: Core['media'];
   let connectionWritten = false;
   let stopping: Promise<void> | null = null;
+  let token: string | null = null;
+  const diagnosticsLog = logger.child({ component: 'diagnostics' });
+  const exportBundle = async (opts?: ExportDiagnosticsOptions) => {
+    const sources = coreDiagnosticsSources({ deps, settings, registry, store: () => store, notices: () => [...notices], token: () => token });
+    try {
+      const made = await exportDiagnostics(sources, { now: new Date(clock.now()), ...opts });
+      diagnosticsLog.info('diagnostics exported', { path: made.path, bytes: made.bytes, includePrompts: opts?.includePrompts ?? false });
+      return made;
+    } catch (err) {
+      diagnosticsLog.error('diagnostics export failed', { err });
+      throw err;
+    }
+  };
 
   async function start(): Promise<ConnectionInfo> {
     fs.mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
+    // Asked now, answered while the store opens: can API keys be kept at all?
+    const keychainCheck = probeSecretStore(deps.secrets);
     // The store takes the data-dir lock: a second service on the same dir stops here, before any door opens.
     store = await openTaskStore({ dataDir: deps.dataDir, logger: logger.child({ component: 'store' }), clock });
     // A crash leaves the last launch's file behind; its token and port are dead. Clients wait for the new one.
@@ -114,7 +133,7 @@ export function createCore(deps: CoreDeps): Core {
     });
     const taskStore = store;
     router = createRouter({
-      handlers: createServiceHandlers({ service, registry, settings, hub, updater: deps.updater }),
+      handlers: createServiceHandlers({ service, registry, settings, hub, updater: deps.updater, diagnostics: exportBundle }),
       hub,
       tokens,
       logger: logger.child({ component: 'router' }),
@@ -142,7 +161,14 @@ export function createCore(deps: CoreDeps): Core {
     library.start();
     settingsFile.watch();
 
-    const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token: await tokens.issue('local'), pid: process.pid };
+    const keychain = await keychainCheck;
+    if (keychain) {
+      notices.push(keychain.notice);
+      logger.error(keychain.notice.message, { code: keychain.notice.code, cause: keychain.cause });
+    }
+
+    token = await tokens.issue('local');
+    const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token, pid: process.pid };
     writeConnectionFile(deps.dataDir, info);
     connectionWritten = true;
     logger.info('service started', { httpUrl: info.httpUrl, dataDir: deps.dataDir, defaultProvider: settings.get().defaultProviderId ?? DEMO_PROVIDER_ID });
@@ -172,6 +198,10 @@ export function createCore(deps: CoreDeps): Core {
     start,
     stop: () => (stopping ??= stopNow()),
     hub,
+    get startupNotices() {
+      return [...notices];
+    },
+    exportDiagnostics: exportBundle,
     get media() {
       return media;
     },

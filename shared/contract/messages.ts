@@ -111,6 +111,8 @@ export const RequestSchemas = {
   getUpdateState: empty,
   /** Restarts into a downloaded update; reply `updateState` (ignored unless state is 'downloaded'). */
   installUpdate: empty,
+  /** Writes a diagnostics zip into the data dir's `diagnostics/` (never a key or token; prompts only when asked); reply `diagnosticsExported`. */
+  exportDiagnostics: z.object({ includePrompts: z.boolean().optional() }),
 } as const;
 export type RequestType = keyof typeof RequestSchemas;
 /** A request's payload as the handler gets it (parsed: defaults filled, `seconds` a string). */
@@ -149,6 +151,8 @@ export const ServerSchemas = {
   error: ErrorPayloadSchema,
   /** Reply to getUpdateState/installUpdate, and a broadcast (no id) on every updater change. */
   updateState: UpdateStateSchema,
+  /** Reply to exportDiagnostics: where the zip was written. */
+  diagnosticsExported: z.object({ path: z.string() }),
 } as const;
 export type ServerType = keyof typeof ServerSchemas;
 export type ServerPayload<T extends ServerType> = z.infer<(typeof ServerSchemas)[T]>;

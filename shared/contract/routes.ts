@@ -42,6 +42,7 @@ export const ROUTES = {
   updateSettings: { reply: 'settings', pushes: ['settings'] },
   getUpdateState: { reply: 'updateState', pushes: [] },
   installUpdate: { reply: 'updateState', pushes: ['updateState'] },
+  exportDiagnostics: { reply: 'diagnosticsExported', pushes: [] },
 } as const satisfies { readonly [K in RequestType]: RouteSpec };
 
 export type Routes = typeof ROUTES;

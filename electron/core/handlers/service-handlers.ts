@@ -3,6 +3,7 @@
 import type { ServiceHandlers, Hub } from '../server/door-types';
 import type { TaskService } from '../tasks/service-types';
 import type { UpdaterPort } from '../update-types';
+import { createDiagnosticsHandlers, type DiagnosticsExporter } from './diagnostics-handlers';
 import { createProviderHandlers, type ProviderAdmin } from './provider-handlers';
 import { createSettingsHandlers, type SettingsAdmin } from './settings-handlers';
 import { createTaskHandlers } from './task-handlers';
@@ -15,6 +16,8 @@ export interface ServiceHandlerDeps {
   hub: Hub;
   /** The desktop self-updater; absent under `npm run serve`. */
   updater?: UpdaterPort;
+  /** Writes a diagnostics bundle (the core's exportDiagnostics); absent in handler-level tests. */
+  diagnostics?: DiagnosticsExporter;
 }
 
 export function createServiceHandlers(d: ServiceHandlerDeps): ServiceHandlers {
@@ -23,5 +26,6 @@ export function createServiceHandlers(d: ServiceHandlerDeps): ServiceHandlers {
     ...createProviderHandlers(d.registry, d.service),
     ...createSettingsHandlers(d.settings, d.hub),
     ...createUpdateHandlers(d.updater, d.hub),
+    ...createDiagnosticsHandlers(d.diagnostics),
   };
 }

@@ -5,6 +5,8 @@ import { registerSecret } from '../log';
 import type { SecretStore } from './secret-store';
 
 export const KEYCHAIN_SERVICE = 'SoraDesk';
+/** The account the start-up check looks up; nothing is ever stored under it. */
+export const KEYCHAIN_PROBE_ACCOUNT = 'soradesk:startup-probe';
 
 // Without pinning, the library silently falls back to the Linux kernel keyring, which forgets every
 // key at reboot: better to fail loudly and let the user fix the keychain or choose memory on purpose.
@@ -33,6 +35,11 @@ export class KeychainSecretStore implements SecretStore {
   async set(account: string, secret: string): Promise<void> {
     registerSecret(secret);
     await this.call('store', account, secret, (e) => e.setPassword(secret));
+  }
+
+  /** Looks up an account that never holds a key: it reaches the keychain without prompting or reading a key. */
+  async probe(): Promise<void> {
+    await this.call('look up', KEYCHAIN_PROBE_ACCOUNT, undefined, (e) => e.getPassword());
   }
 
   async delete(account: string): Promise<void> {

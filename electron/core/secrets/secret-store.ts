@@ -5,4 +5,6 @@ export interface SecretStore {
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<void>;
+  /** Whether the store can be reached at all, reading no key (the start-up check); throws like get(). */
+  probe?(): Promise<void>;
 }

@@ -1,9 +1,9 @@
 // Test support: undo what a test set up (stop a core, close a server, unmount, remove a temp dir) after
-// that test, in reverse order, through the same afterEach as the task tests' helpers (test-cleanup.ts).
+// that test, in reverse order, through the same afterEach as the task tests' helpers (tasks/test-support/test-cleanup.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeAfterTest } from '../tasks/test-cleanup';
+import { closeAfterTest } from '../tasks/test-support/test-cleanup';
 
 /** Runs `fn` after the current test. */
 export function afterTest(fn: () => unknown): void {

@@ -9,6 +9,9 @@ import { createLocalDoor, LOCAL_USER_ID } from '../../core/server/local-door';
 import { createRouter } from '../../core/server/router';
 import { createUpdateHandlers } from '../../core/handlers/update-handlers';
 
+/** Where the stand-in says it wrote a diagnostics bundle. */
+export const STAND_IN_DIAGNOSTICS = '/tmp/soradesk-stand-in/diagnostics/soradesk-diagnostics.zip';
+
 export function createStandInCore(deps?: Partial<CoreDeps>) {
   const hub = createHub();
   const tasks = new Map<string, TaskView>();
@@ -36,6 +39,10 @@ export function createStandInCore(deps?: Partial<CoreDeps>) {
       },
       // The core's own updater handlers: getUpdateState/installUpdate and the updateState broadcast.
       ...createUpdateHandlers(deps?.updater, hub),
+      exportDiagnostics: (p, ctx) => {
+        calls.push(`exportDiagnostics includePrompts=${p.includePrompts ?? false}`);
+        ctx.reply('diagnosticsExported', { path: STAND_IN_DIAGNOSTICS });
+      },
     },
   });
   const door = createLocalDoor(router, hub);
@@ -53,6 +60,8 @@ export function createStandInCore(deps?: Partial<CoreDeps>) {
       calls.push('forgetProviderKeys');
     },
     openLocalConnection: (send) => door.openLocalConnection(send),
+    startupNotices: [],
+    exportDiagnostics: async () => ({ path: STAND_IN_DIAGNOSTICS, bytes: 0, files: [] }),
   };
   /** Stores a task change and pushes it, as the task service would. */
   const update = (videoId: string, patch: Partial<TaskView>) => {

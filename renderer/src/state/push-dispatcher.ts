@@ -44,6 +44,7 @@ export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): v
     case 'providerSaved':
     case 'providerDeleted':
     case 'providerTested':
+    case 'diagnosticsExported':
     case 'error':
       return;
     default:
