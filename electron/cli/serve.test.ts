@@ -98,14 +98,14 @@ describe('npm run serve', () => {
     }
   }, 60_000);
 
-  it('refuses a second service on the same data dir, clearly', async () => {
+  it('refuses a second service on the same data dir in one line, exit 3 (README "Exit codes")', async () => {
     const dataDir = tempDir();
     const first = serve(dataDir);
     const info = await first.ready();
     const second = serve(dataDir);
     const { code } = await second.exited;
-    expect(code).not.toBe(0);
-    expect(second.output()).toMatch(new RegExp(`already using|pid ${info.pid}`));
+    expect(code).toBe(3);
+    expect(second.output().trim().split('\n').at(-1)).toBe(`SoraDesk could not start: another SoraDesk (pid ${info.pid}) is already using the data directory ${dataDir}. Stop it first, or choose another folder with --data-dir DIR.`);
     // The first one is unharmed and still answers.
     const client = await ApiClient.connect(info.wsUrl, info.token);
     expect((await client.request('ping')).type).toBe('pong');

@@ -3,25 +3,57 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/core';
-import { createLogger } from '../core/log';
+import type { Core } from '../core/core-types';
+import { createAppLogging, logProcessErrors } from '../core/logging';
 import { createSecretStore } from '../core/secrets/create-secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
-import { parseServeArgs } from './serve-args';
+import { parseServeArgs, type ServeOptions } from './serve-args';
+import { EXIT_CODES, checkUiBuilt, explainStartFailure, prepareDataDir, type StartupFailure } from './serve-startup';
 
 const HARD_EXIT_MS = 2500;
 
-async function main(): Promise<void> {
-  let opts;
+/** Where the project's files are: the built UI, the version for diagnostics. */
+function projectFiles(): { rendererDir: string; version: string } {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return { rendererDir: path.join(root, 'out/renderer'), version };
+}
+
+/** One line on stderr, the cause and the fix, and the exit code that names the cause. */
+function refuse(failure: StartupFailure): never {
+  process.stderr.write(`SoraDesk could not start: ${failure.line}\n`);
+  process.exit(failure.exitCode);
+}
+
+function parseOrExit(): ServeOptions {
   try {
-    opts = parseServeArgs(process.argv.slice(2));
+    return parseServeArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(2);
+    process.exit(EXIT_CODES.usage);
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const logger = createLogger({ level: opts.logLevel });
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const rendererDir = path.resolve(here, '../../out/renderer');
+}
+
+/** The two human lines after a start, then whatever the start found that the user must know. */
+function printStarted(core: Core, info: { httpUrl: string; wsUrl: string; token: string }, opts: ServeOptions, logDir: string): void {
+  const keychainDown = core.startupNotices.some((n) => n.code === 'KEYCHAIN_UNAVAILABLE');
+  process.stdout.write(`SoraDesk is running. Open ${info.httpUrl}#token=${info.token}\n`);
+  process.stdout.write(`Data: ${opts.dataDir}  Logs: ${logDir}  WebSocket: ${info.wsUrl}  (secret store: ${opts.secretStore}${keychainDown ? ', UNAVAILABLE' : ''})\n`);
+  for (const n of core.startupNotices) process.stderr.write(`${n.level === 'error' ? 'Error' : 'Warning'}: ${n.message}\n`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseOrExit();
+  const files = projectFiles();
+  const uiProblem = opts.ui ? checkUiBuilt(files.rendererDir) : null;
+  if (uiProblem) refuse(uiProblem);
+  const ctx = { dataDir: opts.dataDir, port: opts.port };
+  try {
+    prepareDataDir(opts.dataDir);
+  } catch (err) {
+    refuse(explainStartFailure(err, ctx) ?? { exitCode: EXIT_CODES.failed, line: (err as Error).message });
+  }
+  const { logger, fileLogger, logDir } = createAppLogging({ dataDir: opts.dataDir, level: opts.logLevel });
 
   const core = createCore({
     dataDir: opts.dataDir,
@@ -29,38 +61,42 @@ async function main(): Promise<void> {
     secrets: createSecretStore(opts.secretStore),
     logger,
     port: opts.port,
-    rendererDir: fs.existsSync(path.join(rendererDir, 'index.html')) ? rendererDir : null,
+    rendererDir: opts.ui ? files.rendererDir : null,
+    diagnostics: { appVersion: files.version, mode: 'serve', logDir },
   });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (reason: string, code: number = EXIT_CODES.ok) => {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { signal });
+    logger.info('shutting down', { reason });
     // A flush that hangs must not keep the process past the contract's 3 s.
     setTimeout(() => {
       logger.error('shutdown took too long; exiting');
-      process.exit(1);
+      process.exit(EXIT_CODES.failed);
     }, HARD_EXIT_MS).unref();
     core.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       (err: unknown) => {
         logger.error('shutdown failed', { err });
-        process.exit(1);
+        process.exit(EXIT_CODES.failed);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Logged with its stack; then what was durable stays durable: the core flushes and the process ends.
+  logProcessErrors(logger, { onUncaught: () => stop('uncaught exception', EXIT_CODES.failed) });
 
   try {
     const info = await core.start();
-    process.stdout.write(`SoraDesk is running. Open ${info.httpUrl}#token=${info.token}\n`);
-    process.stdout.write(`Data: ${opts.dataDir}  WebSocket: ${info.wsUrl}  (secret store: ${opts.secretStore})\n`);
+    printStarted(core, info, opts, logDir);
   } catch (err) {
-    process.stderr.write(`SoraDesk could not start: ${(err as Error).message}\n`);
+    const failure = explainStartFailure(err, ctx) ?? { exitCode: EXIT_CODES.failed, line: `${(err as Error).message} (details in ${path.join(logDir, 'soradesk.log')})` };
+    // The console gets the one line below; the log file keeps the error itself for a bug report.
+    fileLogger.error('could not start', { err, exitCode: failure.exitCode });
     await core.stop().catch(() => undefined);
-    process.exit(1);
+    refuse(failure);
   }
 }
 

@@ -23,9 +23,9 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export function spawnServe(dataDir: string, extraArgs: string[] = ['--secret-store', 'memory'], env: NodeJS.ProcessEnv = {}): ServeProcess {
+export function spawnServe(dataDir: string, extraArgs: string[] = ['--secret-store', 'memory'], env: NodeJS.ProcessEnv = {}, cwd = projectRoot): ServeProcess {
   const child = spawn('npm', ['run', '--silent', 'serve', '--', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
-    cwd: projectRoot,
+    cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', ...env },
