@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { afterTest, tempDirForTest } from '../core/test-support/after-test';
 import { ApiClient } from '../core/test-support/api-client';
-import { spawnServe, type ServeProcess } from './serve-process';
+import { spawnServe, type ServeProcess } from './test-support/serve-process';
 import { EXIT_CODES } from './serve-startup';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');

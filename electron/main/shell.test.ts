@@ -11,7 +11,7 @@ import type { SecretStore } from '../core/secrets/secret-store';
 import { createConfBackend } from '../core/settings/conf-backend';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
 import { runShell } from './shell';
-import { FakeNotification, fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test-support/fake-electron';
+import { FakeMenu, FakeNotification, fakeElectron, resetFakeElectron, type FakeBrowserWindow, type FakeElectron } from './test-support/fake-electron';
 
 vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
@@ -187,6 +187,35 @@ describe('desktop shell lifecycle', () => {
     await vi.waitFor(() => expect(electron.shell.shownInFolder).toEqual([kept()]));
     expect(fs.existsSync(kept()!)).toBe(true);
   }, 30_000);
+
+  it('Help > Open Logs Folder opens the log folder; Export Diagnostics writes a bundle and shows it in its folder', async () => {
+    const { made, wc } = await started();
+    const menu = FakeMenu.applicationMenu!;
+    expect(menu.items.map((i) => i.role)).toEqual(['fileMenu', 'editMenu', 'viewMenu', 'windowMenu', 'help']);
+    expect(made[0].diagnostics).toMatchObject({ mode: 'desktop', appVersion: '0.1.0-test', logDir: path.join(electron.app.userData, 'logs') });
+    menu.find('Open Logs Folder')!.click!();
+    expect(electron.shell.openedPaths).toEqual([path.join(electron.app.userData, 'logs')]);
+
+    menu.find('Export Diagnostics…')!.click!();
+    await vi.waitFor(() => expect(electron.shell.shownInFolder).toHaveLength(1));
+    const bundle = electron.shell.shownInFolder[0];
+    expect(path.dirname(bundle)).toBe(path.join(electron.app.userData, 'diagnostics'));
+    expect(fs.readFileSync(bundle).subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    // The renderer is not involved, and nothing was sent to it.
+    expect(wc.sent.filter((m) => JSON.stringify(m).includes('diagnosticsExported'))).toEqual([]);
+  });
+
+  it('a renderer\'s uncaught error (a console error) is written to the log', async () => {
+    const lines: string[] = [];
+    const { handle } = launch({ logger: createLogger({ write: (l) => lines.push(l) }) });
+    electron.app.becomeReady();
+    await handle.started;
+    const wc = (handle.window() as unknown as FakeBrowserWindow).webContents;
+    wc.emit('console-message', { level: 'error', message: 'Uncaught TypeError: x is undefined', sourceId: 'app://soradesk/assets/index.js', lineNumber: 12 });
+    wc.emit('console-message', { level: 'info', message: 'just chatter', sourceId: 'app://soradesk/assets/index.js', lineNumber: 1 });
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'renderer error');
+    expect(logged).toEqual([expect.objectContaining({ level: 'error', message: 'Uncaught TypeError: x is undefined', line: 12 })]);
+  });
 
   it('a second launch focuses the existing window', async () => {
     const { win } = await started();

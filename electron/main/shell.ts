@@ -6,9 +6,11 @@ import type { Core, CoreDeps } from '../core/core-types';
 import type { Logger } from '../core/log';
 import type { SecretStore } from '../core/secrets/secret-store';
 import type { SettingsBackend } from '../core/settings/settings-backend';
+import { installAppMenu } from './app-menu';
 import { APP_ORIGIN, APP_START_URL } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { openShellClient, type ShellClient } from './core-client';
+import { logRendererErrors } from './desktop-logging';
 import { createDesktopStatus, type DesktopStatus } from './desktop-status';
 import { createIpcDoor, type IpcDoor } from './ipc-door';
 import { watchTasks, type TaskWatch } from './task-watch';
@@ -33,6 +35,10 @@ export interface ShellDeps {
   /** Called only when packaged (electron-updater reads app-update.yml, which only a build has). */
   loadAutoUpdater(): Promise<AutoUpdaterLike>;
   logger: Logger;
+  /** Where the logger writes (Help > Open Logs Folder; default <userData>/logs). */
+  logDir?: string;
+  /** Electron's crash dumps folder, listed in diagnostics. */
+  crashDumpsDir?: string;
   paths: ShellPaths;
 }
 
@@ -50,6 +56,16 @@ function defaultLibraryDir(): string {
   } catch {
     return path.join(app.getPath('userData'), 'videos');
   }
+}
+
+/** Help > Export Diagnostics: the bundle (no prompts: the Settings page offers that choice), shown in its folder. */
+function exportDiagnosticsToFolder(client: ShellClient | null, logger: Logger): void {
+  client?.request('exportDiagnostics', {})
+    .then((made) => shell.showItemInFolder(made.path))
+    .catch((err: unknown) => {
+      logger.error('diagnostics export from the Help menu failed', { err });
+      dialog.showErrorBox('Could not export diagnostics', err instanceof Error ? err.message : String(err));
+    });
 }
 
 export function runShell(deps: ShellDeps): ShellHandle {
@@ -128,6 +144,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
       version: app.getVersion(),
     });
     door?.attach(win);
+    logRendererErrors(win.webContents, logger);
     const opened = win;
     opened.on('closed', () => { if (win === opened) win = null; });
     opened.on('session-end', onSessionEnd);
@@ -139,6 +156,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
     if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
     denyAllPermissions(logger);
     const userData = app.getPath('userData');
+    const logDir = deps.logDir ?? path.join(userData, 'logs');
     const updater = createUpdater({
       autoUpdater: app.isPackaged
         ? await deps.loadAutoUpdater().catch((err: unknown) => {
@@ -162,6 +180,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
         locale: app.getLocale(),
         demoSampleDir: deps.paths.demoDir,
         updater,
+        diagnostics: { appVersion: app.getVersion(), mode: 'desktop', logDir, crashDumpsDir: deps.crashDumpsDir },
       });
       await core.start();
     } catch (err) {
@@ -188,6 +207,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
           .catch((err: unknown) => logger.warn('show in folder failed', { err }));
       },
     });
+    installAppMenu({ logDir, locale: app.getLocale(), exportDiagnostics: () => exportDiagnosticsToFolder(client, logger) });
     openWindow();
     const showWindow = () => (win ? focusWindow(win) : openWindow());
     status = createDesktopStatus({

@@ -200,10 +200,25 @@ export class FakeTray extends EventEmitter {
   destroy(): void { this.destroyed = true; }
 }
 
-export interface FakeMenuItem { label?: string; type?: string; enabled?: boolean; click?: () => void }
+export interface FakeMenuItem { label?: string; type?: string; role?: string; enabled?: boolean; click?: () => void; submenu?: FakeMenuItem[] }
 export class FakeMenu {
+  /** What Menu.setApplicationMenu was last given. */
+  static applicationMenu: FakeMenu | null = null;
   constructor(readonly items: FakeMenuItem[]) {}
   static buildFromTemplate(items: FakeMenuItem[]): FakeMenu { return new FakeMenu(items); }
+  static setApplicationMenu(menu: FakeMenu | null): void { FakeMenu.applicationMenu = menu; }
+  /** The item with this label, in this menu or a submenu. */
+  find(label: string): FakeMenuItem | undefined {
+    const walk = (items: FakeMenuItem[]): FakeMenuItem | undefined => {
+      for (const i of items) {
+        if (i.label === label) return i;
+        const inner = i.submenu && walk(i.submenu);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    return walk(this.items);
+  }
 }
 
 class FakeIpcRenderer extends EventEmitter {
@@ -222,9 +237,12 @@ export function createFakeElectron() {
     contextBridge: { exposed: new Map<string, unknown>(), exposeInMainWorld(key: string, value: unknown) { api.contextBridge.exposed.set(key, value); } },
     protocol: session.protocol,
     session: { defaultSession: session },
-    shell: { opened: [] as string[], shownInFolder: [] as string[],
+    shell: { opened: [] as string[], shownInFolder: [] as string[], openedPaths: [] as string[],
       async openExternal(url: string) { api.shell.opened.push(url); },
+      async openPath(p: string) { api.shell.openedPaths.push(p); return ''; },
       showItemInFolder(p: string) { api.shell.shownInFolder.push(p); } },
+    crashReporter: { started: null as Record<string, unknown> | null,
+      start(options: Record<string, unknown>) { api.crashReporter.started = options; } },
     Notification: FakeNotification,
     Tray: FakeTray,
     Menu: FakeMenu,
@@ -243,6 +261,7 @@ export function resetFakes(): void {
   FakeBrowserWindow.instances = [];
   FakeNotification.shown = [];
   FakeTray.instances = [];
+  FakeMenu.applicationMenu = null;
 }
 
 /** The one instance `vi.mock('electron', ...)` hands out, shared with the test that drives it. */
@@ -258,6 +277,8 @@ export function resetFakeElectron(): void {
   fakeElectron.dialog.errors.length = 0;
   fakeElectron.shell.opened.length = 0;
   fakeElectron.shell.shownInFolder.length = 0;
+  fakeElectron.shell.openedPaths.length = 0;
+  fakeElectron.crashReporter.started = null;
   fakeElectron.net.online = true;
   fakeElectron.powerMonitor.removeAllListeners();
 }
