@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { type Language, LANGUAGES, MIN_POLL_INTERVAL_MS } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { DiagnosticsExport } from './DiagnosticsExport';
 import { UpdateNote } from './UpdateNote';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
@@ -67,6 +68,7 @@ export function SettingsView({ model }: { model: AppModel }) {
             <button type="submit" className="btn btn-primary">{t('settings.save')}</button>
           </div>
         </form>
+        <DiagnosticsExport model={model} />
       </div>
     </div>
   );

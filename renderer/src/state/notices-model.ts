@@ -1,5 +1,7 @@
 // What the app tells the user outside a view: toasts (a task finished, an action failed, the core's
-// notices) and the banner for an upstream that refused a provider's key.
+// notices), the banner for an upstream that refused a provider's key, and the one for a keychain that
+// cannot be reached (API keys cannot be kept).
+import type { ErrorPayload } from '@shared/contract/errors';
 import type { ServerPayload } from '@shared/contract/messages';
 
 export type ToastLevel = 'success' | 'error' | 'warning' | 'info';
@@ -23,6 +25,9 @@ const MAX_TOASTS = 5;
 export class NoticesModel {
   toasts: Toast[] = [];
   unauthorized: UnauthorizedBanner | null = null;
+  /** The core's cause and fix while the keychain is known to be unreachable; null once dismissed. */
+  keychain: string | null = null;
+  private keychainDismissed = false;
   private toastSeq = 0;
 
   constructor(
@@ -58,12 +63,32 @@ export class NoticesModel {
     this.changed();
   }
 
+  dismissKeychain(): void {
+    this.keychain = null;
+    this.keychainDismissed = true;
+    this.changed();
+  }
+
+  /** An `error` reply: the keychain refusing a key operation raises its banner too (the caller shows the rest). */
+  errorReply(e: ErrorPayload): void {
+    if (e.code === 'KEYCHAIN_UNAVAILABLE') this.showKeychain(e.message);
+  }
+
   /** A `notice` push from the core. */
   notice(n: ServerPayload<'notice'>): void {
     if (n.code === 'UPSTREAM_UNAUTHORIZED') this.showUnauthorized(n.providerId ?? null, n.message);
+    // The start-up check (sent again on every connect): a banner with the fix, not a toast each time.
+    else if (n.code === 'KEYCHAIN_UNAVAILABLE') this.showKeychain(n.message);
     // A video the library could not keep: said in the user's language, with the core's reason; a
     // full disk or an unwritable folder needs the user, so it stays until dismissed.
     else if (n.code === 'DOWNLOAD_FAILED') this.toast(n.level, { key: 'toast.downloadFailed', text: n.message, sticky: n.level === 'error' });
     else this.toast(n.level, { text: n.message, sticky: n.level === 'error' });
+  }
+
+  /** Dismissed means for this session: a reconnect's repeated notice does not bring it back. */
+  private showKeychain(message: string): void {
+    if (this.keychainDismissed) return;
+    this.keychain = message;
+    this.changed();
   }
 }

@@ -45,8 +45,9 @@ export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): v
     case 'providerDeleted':
     case 'providerTested':
     case 'diagnosticsExported':
-    case 'error':
       return;
+    case 'error':
+      return to.notices.errorReply(msg.payload);
     default:
       return unhandled(msg);
   }

@@ -1,6 +1,7 @@
 // Page-wide notes: the link to the service is down, an upstream refused our key, an update is ready.
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { KeychainBanner } from './KeychainBanner';
 import { UpdateBanner } from './UpdateBanner';
 
 export function Banners({ model }: { model: AppModel }) {
@@ -26,6 +27,7 @@ export function Banners({ model }: { model: AppModel }) {
           </button>
         </div>
       )}
+      <KeychainBanner model={model} />
       <UpdateBanner model={model} />
     </>
   );
