@@ -1,23 +1,13 @@
 // `npm run serve`: the task service and the browser UI under plain Node, no Electron.
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createCore } from '../core/core';
 import type { Core } from '../core/core-types';
-import { createAppLogging, logProcessErrors } from '../core/logging';
-import { createSecretStore } from '../core/secrets/create-secret-store';
-import { createConfBackend } from '../core/settings/conf-backend';
+import { logProcessErrors } from '../core/logging';
+import { createNodeCore } from './node-core';
+import { projectFiles } from './project-files';
 import { parseServeArgs, type ServeOptions } from './serve-args';
 import { EXIT_CODES, checkUiBuilt, explainStartFailure, prepareDataDir, type StartupFailure } from './serve-startup';
 
 const HARD_EXIT_MS = 2500;
-
-/** Where the project's files are: the built UI, the version for diagnostics. */
-function projectFiles(): { rendererDir: string; version: string } {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  return { rendererDir: path.join(root, 'out/renderer'), version };
-}
 
 /** One line on stderr, the cause and the fix, and the exit code that names the cause. */
 function refuse(failure: StartupFailure): never {
@@ -53,16 +43,14 @@ async function main(): Promise<void> {
   } catch (err) {
     refuse(explainStartFailure(err, ctx) ?? { exitCode: EXIT_CODES.failed, line: (err as Error).message });
   }
-  const { logger, fileLogger, logDir } = createAppLogging({ dataDir: opts.dataDir, level: opts.logLevel });
-
-  const core = createCore({
+  const { core, logger, fileLogger, logDir } = createNodeCore({
     dataDir: opts.dataDir,
-    settings: createConfBackend({ cwd: opts.dataDir }),
-    secrets: createSecretStore(opts.secretStore),
-    logger,
     port: opts.port,
+    secretStore: opts.secretStore,
+    logLevel: opts.logLevel,
     rendererDir: opts.ui ? files.rendererDir : null,
-    diagnostics: { appVersion: files.version, mode: 'serve', logDir },
+    console: true,
+    mode: 'serve',
   });
 
   let stopping = false;

@@ -32,7 +32,7 @@ export interface CoreDeps {
   /** The desktop self-updater (electron-updater); absent under `npm run serve` (state 'unsupported'). */
   updater?: UpdaterPort;
   /** What a diagnostics bundle says about the app (default: version unknown, mode serve, logs in <dataDir>/logs). */
-  diagnostics?: { appVersion: string; mode: 'desktop' | 'serve'; logDir?: string; crashDumpsDir?: string };
+  diagnostics?: { appVersion: string; mode: 'desktop' | 'serve' | 'cli'; logDir?: string; crashDumpsDir?: string };
 }
 
 export interface ConnectionInfo {

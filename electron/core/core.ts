@@ -6,6 +6,7 @@ import { DEMO_PROVIDER_ID } from '@shared/contract/provider';
 import { languageForLocale } from '@shared/contract/settings';
 import type { ServerPayload } from '@shared/contract/messages';
 import { systemClock } from './clock';
+import { CONNECTION_FILE, writeConnectionFile } from './connection-file';
 import type { ConnectionInfo, Core, CoreDeps } from './core-types';
 import { coreDiagnosticsSources } from './diagnostics/core-diagnostics';
 import { exportDiagnostics, type ExportDiagnosticsOptions } from './diagnostics/export-diagnostics';
@@ -31,8 +32,6 @@ import { openTaskStore } from './tasks/store';
 import type { TaskStore } from './tasks/task-store';
 import { toView } from './tasks/record';
 
-export const CONNECTION_FILE = 'connection.json';
-
 type Notice = ServerPayload<'notice'>;
 
 /**
@@ -54,15 +53,6 @@ function withStartupNotices(hub: Hub, notices: Notice[], now: () => number): Hub
     publishTask: (userId, view) => hub.publishTask(userId, view),
     broadcast: (type, payload) => hub.broadcast(type, payload),
   };
-}
-
-/** Writes connection.json atomically with mode 0600 (it holds the token). */
-function writeConnectionFile(dataDir: string, info: ConnectionInfo): void {
-  const file = path.join(dataDir, CONNECTION_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
 }
 
 export function createCore(deps: CoreDeps): Core {

@@ -15,7 +15,7 @@ import type { ZipEntry } from './zip-file';
 export interface DiagnosticsSources {
   dataDir: string;
   logDir: string;
-  app: { version: string; mode: 'desktop' | 'serve' };
+  app: { version: string; mode: 'desktop' | 'serve' | 'cli' };
   settings(): Settings;
   providers(): ProviderView[];
   stats(): TaskStats;
