@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: a Secret Service (gnome-keyring) on a private D-Bus, and Chromium
-# for the end-to-end tests, unzip to open diagnostics bundles. A no-op when they are there; installs them as root, else says how.
+# for the end-to-end tests, unzip to open diagnostics bundles, ffmpeg (ffprobe) to prove the CLI's MP4s
+# play. A no-op when they are there; installs them as root, else says how.
 set -euo pipefail
 need=()
-for pkg in gnome-keyring dbus-x11 chromium unzip; do
+for pkg in gnome-keyring dbus-x11 chromium unzip ffmpeg; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 ((${#need[@]})) || exit 0

@@ -29,7 +29,8 @@ export interface SessionOptions {
   note(line: string): void;
 }
 
-const HANDSHAKE_TIMEOUT_MS = 5000;
+// A SoraDesk that wrote connection.json answers an upgrade in milliseconds; one that does not within this is hung.
+const HANDSHAKE_TIMEOUT_MS = 3000;
 
 /** A one-shot client on the door of `info`; rejects with why the link could not be made. */
 async function connectTo(info: ConnectionInfo, handshakeTimeoutMs: number): Promise<ContractClient> {
