@@ -1,15 +1,14 @@
 // `npm run serve` when something is in the way: each cause gets one line with the fix and its own exit
 // code (README "Exit codes"). Real processes, a real occupied port, real read-only and full file systems
 // (tmpfs mounts, where this user may mount), a real broken D-Bus for the keychain.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { afterTest, tempDirForTest } from '../core/test-support/after-test';
 import { ApiClient } from '../core/test-support/api-client';
 import { spawnServe, type ServeProcess } from './test-support/serve-process';
+import { canMount, tmpfs } from './test-support/tmpfs';
 import { EXIT_CODES } from './serve-startup';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -23,31 +22,6 @@ function serve(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}
 
 /** The last line it printed: the one a user reads. */
 const lastLine = (p: ServeProcess) => p.output().trim().split('\n').at(-1) ?? '';
-
-/** A tmpfs mounted at a fresh dir, or null where this user may not mount. */
-function tmpfs(options: string): string | null {
-  const dir = tempDir();
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return null;
-  }
-  afterTest(() => execFileSync('umount', ['-l', dir]));
-  return dir;
-}
-const canMount = (() => {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-})();
 
 describe('npm run serve start-up checks', () => {
   it('a port in use: one line naming the port and --port, exit 4, no raw EADDRINUSE', async () => {

@@ -1,15 +1,14 @@
 // The `soradesk` command when no SoraDesk runs on the data dir: it runs the core itself on that dir
 // (taking the data-dir lock), and stops it cleanly after the command; when it cannot (a SoraDesk that
 // holds the dir but does not answer, a dir that cannot be written) it exits 3 with the cause.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '@shared/contract/task';
 import { afterTest, tempDirForTest } from '../core/test-support/after-test';
 import { spawnServe } from './test-support/serve-process';
+import { canMount, tmpfs } from './test-support/tmpfs';
 import { events, hasFfprobe, NO_FFPROBE, probeVideo, runSoradesk, soradeskInProcess, spawnSoradesk } from './test-support/soradesk-run';
 
 const tempDir = () => tempDirForTest('soradesk-own-');
@@ -32,20 +31,6 @@ async function tasksIn(dataDir: string, search: string): Promise<TaskView[]> {
   expect(run.code).toBe(0);
   return events(run.stdout).filter((e) => e.event === 'task').map((e) => e.task as TaskView);
 }
-
-const canMount = (() => {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-})();
 
 describe('soradesk with no SoraDesk running', () => {
   it('create --wait --out runs its own core: a playable MP4, exit 0, the video kept in the library, the core stopped', async (ctx) => {
@@ -130,9 +115,7 @@ describe('soradesk with no SoraDesk running', () => {
   }, 30_000);
 
   it.skipIf(!canMount)('exits 3 on a read-only data dir (a read-only tmpfs)', async () => {
-    const dir = tempDir();
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', dir], { stdio: 'ignore' });
-    afterTest(() => execFileSync('umount', ['-l', dir]));
+    const dir = tmpfs('ro,size=64k')!;
     const run = await soradeskInProcess(['--data-dir', dir, 'list']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`the data directory ${dir} cannot be written (EROFS: a read-only file system)`);
