@@ -104,7 +104,10 @@ export function buildProgram(env: ProgramEnv): SoradeskProgram {
       } catch (err) {
         if (!(err instanceof CommanderError)) throw err;
         // --help and --version end here too, with commander's code 0.
-        return err.exitCode === 0 ? CLI_EXIT.ok : CLI_EXIT.usage;
+        if (err.exitCode === 0) return CLI_EXIT.ok;
+        // Commander has printed it; a script reading --json gets it as an event too.
+        if (argv.includes('--json')) createOutput(true, streams).event('error', { code: 'USAGE', message: err.message.replace(/^error: /, ''), exitCode: CLI_EXIT.usage });
+        return CLI_EXIT.usage;
       }
       return exitCode;
     },

@@ -78,10 +78,10 @@ async function ownCoreSession(opts: SessionOptions, handshakeTimeoutMs: number):
   try {
     info = await core.start();
   } catch (err) {
-    fileLogger.error('the soradesk command could not start its own service', { err });
     await core.stop().catch(() => undefined);
     const locked = err as { code?: string; pid?: number };
     if (locked.code === 'DATA_DIR_LOCKED') return { lockedBy: locked.pid ?? 0 };
+    fileLogger.error('the soradesk command could not start its own service', { err });
     throw cannotStart(err);
   }
   // A recovered database is news; an unreachable keychain is in the log, and a request that needs a key says so itself.

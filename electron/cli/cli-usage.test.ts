@@ -9,6 +9,7 @@ import { soradeskInProcess } from './test-support/soradesk-run';
 
 async function usage(...args: string[]): Promise<string> {
   const dataDir = tempDirForTest('soradesk-usage-');
+  // Nothing may start: a core would leave its lock, logs and database in the data dir.
   const run = await soradeskInProcess(['--data-dir', dataDir, ...args]);
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
@@ -40,6 +41,15 @@ describe('soradesk usage errors (exit 2, nothing started)', () => {
     const big = path.join(dir, 'big.jpg');
     fs.writeFileSync(big, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(MAX_FRAME_BYTES)]));
     expect(await usage('create', 'a cat', '--image', big)).toMatch(/over the local API's 1024 KiB; use an image under about 750 KB/);
+  });
+
+  it('with --json the usage error is an event on stdout too', async () => {
+    const dataDir = tempDirForTest('soradesk-usage-');
+    const run = await soradeskInProcess(['--data-dir', dataDir, '--json', 'list', '--sort', 'name']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe(`${JSON.stringify({ event: 'error', code: 'USAGE', message: "unknown option '--sort'", exitCode: 2 })}\n`);
+    const ours = await soradeskInProcess(['--data-dir', dataDir, '--json', 'create', 'a cat', '--out', 'x.mp4']);
+    expect(JSON.parse(ours.stdout)).toMatchObject({ event: 'error', code: 'USAGE', exitCode: 2, message: expect.stringContaining('--out needs --wait') });
   });
 
   it('--help and --version are no errors', async () => {
