@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const suppressionsFile = path.join(root, '.electronegativity-suppressions.json');
@@ -64,7 +64,7 @@ function main() {
     const electronVersion = stageSources(work);
     const csv = path.join(work, 'report.csv');
     const bin = path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js');
-    execFileSync(process.execPath, [bin, '-i', work, '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csv, '-v', 'false'], {
+    execFileSync(process.execPath, ['--import', pathToFileURL(path.join(root, 'scripts/electronegativity-commander.mjs')).href, bin, '-i', work, '-r', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csv, '-v', 'false'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const [header, ...rows] = fs.readFileSync(csv, 'utf8').split(/\r?\n/).filter(Boolean);
