@@ -37,6 +37,8 @@ async function startIdOfAnExitedProcess(): Promise<string> {
   const id = await processStartId(child.pid!);
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
+  // Start ids count clock ticks (10 ms on Linux): a process started next must not share its tick.
+  await new Promise((r) => setTimeout(r, 30));
   return id!;
 }
 
