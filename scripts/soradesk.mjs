@@ -7,6 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// `npm run cli` runs in the project root; relative paths (--out, --image, --data-dir) mean the user's folder.
+if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 // The project's tsconfig (its `@shared/` alias), whatever the current folder is.
 register({ tsconfig: path.join(root, 'tsconfig.json') });
 await import(pathToFileURL(path.join(root, 'electron/cli/soradesk.ts')).href);
