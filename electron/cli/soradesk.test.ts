@@ -146,6 +146,20 @@ describe('soradesk against a running SoraDesk', () => {
     }
   }, 30_000);
 
+  it('wait follows a task made elsewhere to its end (exit 0, the file), and a cancelled one exits 1', async () => {
+    const t = await createTask('wait check: a crane');
+    const out = path.join(outside, 'crane.mp4');
+    const run = await cli('wait', t.videoId, '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(out);
+    expect(fs.readFileSync(out)).toEqual(fs.readFileSync(sample));
+    const slow = await createTask('wait check: a stork [slow]');
+    await api.contract.request('cancelTask', { videoId: slow.videoId });
+    const cancelled = await cli('wait', slow.videoId);
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.stderr.trim().split('\n').at(-1)).toBe(`CANCELLED ${slow.videoId}: the task was cancelled`);
+  }, 30_000);
+
   it('list shows tasks newest first; --status filters; --json is one task per line and a total', async () => {
     const a = await createTask('list check: a red kite [slow]');
     const b = await createTask('list check: a blue kite [slow]');

@@ -67,3 +67,9 @@ export function followTask(client: ContractClient, videoId: string, opts: Follow
     client.request('subscribe_task', { videoId }).catch(fail);
   });
 }
+
+/** A task that ended without a video, as the command reports it (exit 1): the provider's message and code. */
+export function endedWithoutVideo(task: TaskView): CliError {
+  const why = task.status === 'CANCELLED' ? 'the task was cancelled' : (task.error ?? 'no reason given');
+  return new CliError(CLI_EXIT.failed, `${task.status} ${task.videoId}: ${why}${task.errorCode ? ` (${task.errorCode})` : ''}`, task.errorCode ?? task.status);
+}

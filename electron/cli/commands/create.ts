@@ -1,10 +1,10 @@
 // `soradesk create "prompt" [--provider --model --seconds --size --image FILE] [--wait] [--out FILE]`.
 import { CreateTaskPayloadSchema, MAX_FRAME_BYTES, type CreateTaskPayload } from '@shared/contract/messages';
-import { CLI_EXIT, CliError, usageError } from '../cli-errors';
+import { usageError } from '../cli-errors';
 import type { CliCommand, CommandContext } from '../cli-program';
 import type { ServiceSession } from '../cli-session';
 import { imageReference } from '../image-reference';
-import { followTask } from '../task-follow';
+import { endedWithoutVideo, followTask } from '../task-follow';
 import { followToEnd } from './wait';
 
 interface CreateOptions {
@@ -49,7 +49,7 @@ function createPayload(prompt: string, o: CreateOptions): CreateTaskPayload {
 /** Without --wait an own core stays until the provider has the job, so stopping loses nothing. */
 async function untilSubmitted(ctx: CommandContext, session: ServiceSession, videoId: string): Promise<void> {
   const task = await followTask(session.client, videoId, { onUpdate: () => undefined, signal: ctx.signal, until: (t) => t.status !== 'PENDING', limitMs: SUBMIT_LIMIT_MS });
-  if (task.status === 'FAILED') throw new CliError(CLI_EXIT.failed, `FAILED ${videoId}: ${task.error ?? 'no reason given'}${task.errorCode ? ` (${task.errorCode})` : ''}`, task.errorCode ?? 'FAILED');
+  if (task.status === 'FAILED' || task.status === 'CANCELLED') throw endedWithoutVideo(task);
   const what = task.status === 'PENDING'
     ? 'stored the job, but the provider could not be reached yet; SoraDesk sends it'
     : 'handed the job to the provider; SoraDesk follows it';

@@ -4,7 +4,7 @@ import type { TaskView } from '@shared/contract/task';
 import { CLI_EXIT, CliError, type CliExitCode } from '../cli-errors';
 import type { CliCommand, CommandContext } from '../cli-program';
 import type { ServiceSession } from '../cli-session';
-import { followTask } from '../task-follow';
+import { endedWithoutVideo, followTask } from '../task-follow';
 import { saveVideo } from '../video-file';
 
 /** How long a finished video may take to reach the library before the command stops waiting for it. */
@@ -36,10 +36,7 @@ export async function followToEnd(ctx: CommandContext, session: ServiceSession, 
   let end: TaskView;
   try {
     end = await followTask(session.client, videoId, { onUpdate: out.progress, signal: ctx.signal });
-    if (end.status !== 'COMPLETED') {
-      const why = end.status === 'CANCELLED' ? 'the task was cancelled' : (end.error ?? 'no reason given');
-      throw new CliError(CLI_EXIT.failed, `${end.status} ${videoId}: ${why}${end.errorCode ? ` (${end.errorCode})` : ''}`, end.errorCode ?? end.status);
-    }
+    if (end.status !== 'COMPLETED') throw endedWithoutVideo(end);
     // Through the library unless --out fetches it anyway from a service that stays up.
     if (session.ownCore || !outFile) end = await keptInLibrary(ctx, session, end);
   } catch (err) {
