@@ -12,7 +12,13 @@ import { silentLogger } from '../log';
 import { startRecordingUpstream, sendJson, type RecordingUpstream } from '../providers/testing/recording-upstream';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { ApiClient } from '../test-support/api-client';
+import { AppError } from '@shared/contract/errors';
+import { providerAccount } from '../secrets/create-secret-store';
+import type { SecretStore } from '../secrets/secret-store';
 import { createConfBackend } from './conf-backend';
+import { PROVIDERS_KEY, ProviderRegistry } from './provider-registry';
+import type { SettingsBackend } from './settings-backend';
+import { SettingsService } from './settings-service';
 
 const KEY = 'sk-test-origin-0123456789abcdefABCDEF';
 const listAnswer = (_r: unknown, res: Parameters<Parameters<RecordingUpstream['handle']>[0]>[1]) =>
@@ -53,7 +59,6 @@ async function save(payload: Record<string, unknown>): Promise<ProviderView> {
 const authHeaders = (up: RecordingUpstream) => up.requests.map((r) => r.headers.authorization ?? null);
 
 describe('a stored key and a base URL change', () => {
-  // Fails while the attack works: the key reaches the other origin.
   it.fails('moving a provider to another origin drops its key: testProvider sends none there', async () => {
     const p = await save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
     await c.request('testProvider', { id: p.id });
@@ -102,5 +107,68 @@ describe('a stored key and a base URL change', () => {
     await save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
     const https = await save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: own.url.replace('http:', 'https:') });
     expect(https.hasApiKey).toBe(false);
+  });
+});
+
+describe('a save that fails half way leaves the keychain and settings.json agreeing', () => {
+  function registryOver(secrets: SecretStore) {
+    const backend = createConfBackend({ cwd: dataDir });
+    let failWrites = false;
+    const failing: SettingsBackend = {
+      get: (k) => backend.get(k),
+      set: (k, v) => {
+        if (failWrites) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        backend.set(k, v);
+      },
+      delete: (k) => backend.delete(k),
+      get path() { return backend.path; },
+    };
+    const settings = new SettingsService(failing, silentLogger);
+    const registry = new ProviderRegistry({ backend: failing, secrets, settings, logger: silentLogger });
+    const profiles = () => JSON.stringify(backend.get(PROVIDERS_KEY) ?? []);
+    return { registry, profiles, failSettingsWrites: (v: boolean) => { failWrites = v; } };
+  }
+
+  it.fails('a settings write that fails leaves no orphan key for a new provider', async () => {
+    const secrets = new MemorySecretStore();
+    const { registry, profiles, failSettingsWrites } = registryOver(secrets);
+    failSettingsWrites(true);
+    await expect(registry.save({ id: 'fresh', name: 'Fresh', dialect: 'openai', baseUrl: own.url, apiKey: KEY })).rejects.toThrow(/ENOSPC/);
+    expect(await secrets.get(providerAccount('fresh'))).toBeNull();
+    expect(profiles()).toBe('[]');
+  });
+
+  it.fails('a settings write that fails changes nothing in the keychain (a new key, a removal, a move to another origin)', async () => {
+    const secrets = new MemorySecretStore();
+    const { registry, profiles, failSettingsWrites } = registryOver(secrets);
+    const p = await registry.save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
+    const before = profiles();
+    failSettingsWrites(true);
+    for (const change of [{ apiKey: `${KEY}-new` }, { apiKey: null }, { baseUrl: other.url }]) {
+      await expect(registry.save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: own.url, ...change }), JSON.stringify(change)).rejects.toThrow(/ENOSPC/);
+      expect(await secrets.get(providerAccount(p.id))).toBe(KEY);
+      expect(profiles()).toBe(before);
+      expect((await registry.connection(p.id)).apiKey).toBe(KEY);
+    }
+  });
+
+  it.fails('a keychain write that fails leaves settings.json as it was', async () => {
+    const memory = new MemorySecretStore();
+    let keychainDown = false;
+    const secrets: SecretStore = {
+      kind: 'keychain',
+      get: (a) => memory.get(a),
+      set: (a, v) => (keychainDown ? Promise.reject(new AppError('KEYCHAIN_UNAVAILABLE', 'keychain locked')) : memory.set(a, v)),
+      delete: (a) => (keychainDown ? Promise.reject(new AppError('KEYCHAIN_UNAVAILABLE', 'keychain locked')) : memory.delete(a)),
+    };
+    const { registry, profiles } = registryOver(secrets);
+    const p = await registry.save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
+    const before = profiles();
+    keychainDown = true;
+    await expect(registry.save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: `${KEY}-new` })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    await expect(registry.save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: other.url })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    await expect(registry.save({ name: 'Other', dialect: 'openai', baseUrl: own.url, apiKey: KEY })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    expect(profiles()).toBe(before);
+    expect(await memory.get(providerAccount(p.id))).toBe(KEY);
   });
 });
