@@ -59,7 +59,7 @@ async function save(payload: Record<string, unknown>): Promise<ProviderView> {
 const authHeaders = (up: RecordingUpstream) => up.requests.map((r) => r.headers.authorization ?? null);
 
 describe('a stored key and a base URL change', () => {
-  it.fails('moving a provider to another origin drops its key: testProvider sends none there', async () => {
+  it('moving a provider to another origin drops its key: testProvider sends none there', async () => {
     const p = await save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
     await c.request('testProvider', { id: p.id });
     expect(authHeaders(own)).toEqual([`Bearer ${KEY}`]);
@@ -99,7 +99,7 @@ describe('a stored key and a base URL change', () => {
     expect(authHeaders(own).at(-1)).toBe(`Bearer ${KEY}`);
   });
 
-  it.fails('another scheme or port is another origin', async () => {
+  it('another scheme or port is another origin', async () => {
     const p = await save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
     const port = Number(new URL(own.url).port);
     const otherPort = await save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: `http://127.0.0.1:${port + 1}` });
@@ -129,7 +129,7 @@ describe('a save that fails half way leaves the keychain and settings.json agree
     return { registry, profiles, failSettingsWrites: (v: boolean) => { failWrites = v; } };
   }
 
-  it.fails('a settings write that fails leaves no orphan key for a new provider', async () => {
+  it('a settings write that fails leaves no orphan key for a new provider', async () => {
     const secrets = new MemorySecretStore();
     const { registry, profiles, failSettingsWrites } = registryOver(secrets);
     failSettingsWrites(true);
@@ -138,7 +138,7 @@ describe('a save that fails half way leaves the keychain and settings.json agree
     expect(profiles()).toBe('[]');
   });
 
-  it.fails('a settings write that fails changes nothing in the keychain (a new key, a removal, a move to another origin)', async () => {
+  it('a settings write that fails changes nothing in the keychain (a new key, a removal, a move to another origin)', async () => {
     const secrets = new MemorySecretStore();
     const { registry, profiles, failSettingsWrites } = registryOver(secrets);
     const p = await registry.save({ name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: KEY });
@@ -152,7 +152,7 @@ describe('a save that fails half way leaves the keychain and settings.json agree
     }
   });
 
-  it.fails('a keychain write that fails leaves settings.json as it was', async () => {
+  it('a keychain write that fails leaves settings.json as it was', async () => {
     const memory = new MemorySecretStore();
     let keychainDown = false;
     const secrets: SecretStore = {

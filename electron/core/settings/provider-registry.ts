@@ -57,6 +57,8 @@ export class ProviderRegistry {
    * settings.json was edited by hand). A read in flight is shared.
    */
   private readonly keys = new Map<string, Promise<string | null>>();
+  /** Saves and deletes under way, by provider id. */
+  private readonly inChange = new Map<string, Promise<unknown>>();
   /** The last parse of the stored profiles, reused while the backend hands out the same array. */
   private parsed: { from: unknown; valid: StoredProfile[] } | null = null;
 
@@ -81,11 +83,12 @@ export class ProviderRegistry {
   }
 
   save(payload: unknown): Promise<ProviderView> {
-    return this.serially(() => this.saveNow(payload));
+    const id = payload && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
+    return this.changing(typeof id === 'string' ? id : null, () => this.saveNow(payload));
   }
 
   delete(id: string): Promise<void> {
-    return this.serially(() => this.deleteNow(id));
+    return this.changing(id, () => this.deleteNow(id));
   }
 
   /** What a provider client needs; the key comes from the SecretStore once, then from memory. */
@@ -94,6 +97,9 @@ export class ProviderRegistry {
       if (!this.demoBaseUrl) throw new AppError('INTERNAL', 'The demo simulator has not started yet.');
       return { dialect: 'openai', baseUrl: this.demoBaseUrl, apiKey: null };
     }
+    // A profile and its key change in two steps; a call waits until both are done, so it never pairs
+    // a new base URL with the old key.
+    await this.inChange.get(id)?.catch(() => undefined);
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
     const apiKey = hasKey(p) ? await this.heldKey(id) : null;
@@ -138,26 +144,21 @@ export class ProviderRegistry {
 
     const existing = payload.id === undefined ? undefined : this.findProfile(payload.id);
     const id = payload.id ?? this.freshId(payload.name);
+    // Paths are appended to it; a trailing slash would double up.
+    const baseUrl = payload.baseUrl.replace(/\/+$/, '');
+    // A key belongs to the origin it was given for: moving the profile elsewhere without sending a
+    // key again drops it, so two messages cannot carry a stored key to any host.
+    const movedAway = existing !== undefined && hasKey(existing) && !sameOrigin(existing.baseUrl, baseUrl);
+    const keyChange = payload.apiKey !== undefined ? payload.apiKey : movedAway ? null : undefined;
     let keyState = { hasApiKey: existing ? hasKey(existing) : false, apiKeyHint: existing?.apiKeyHint ?? null };
-    // The keychain goes first: if it fails, the profile is left exactly as it was.
-    if (typeof payload.apiKey === 'string') {
-      const apiKey = payload.apiKey;
-      registerSecret(apiKey);
-      await this.keychain(() => this.deps.secrets.set(providerAccount(id), apiKey));
-      keyState = { hasApiKey: true, apiKeyHint: apiKeyHint(apiKey) };
-    } else if (payload.apiKey === null) {
-      await this.keychain(() => this.deps.secrets.delete(providerAccount(id)));
-      keyState = { hasApiKey: false, apiKeyHint: null };
-    }
-    // Whatever changed, the next call reads the key again.
-    this.keys.delete(id);
+    if (typeof keyChange === 'string') keyState = { hasApiKey: true, apiKeyHint: apiKeyHint(keyChange) };
+    else if (keyChange === null) keyState = { hasApiKey: false, apiKeyHint: null };
 
     const profile: StoredProfile = {
       id,
       name: payload.name,
       dialect: payload.dialect,
-      // Paths are appended to it; a trailing slash would double up.
-      baseUrl: payload.baseUrl.replace(/\/+$/, ''),
+      baseUrl,
       rateLimitPerMinute: payload.rateLimitPerMinute === undefined ? existing?.rateLimitPerMinute ?? null : payload.rateLimitPerMinute,
       ...keyState,
     };
@@ -165,13 +166,33 @@ export class ProviderRegistry {
     const at = raw.findIndex((entry) => idOf(entry) === id);
     if (at >= 0) raw[at] = profile;
     else raw.push(profile);
+
+    // The profile first, then the keychain; a keychain that refuses puts the profile back, so neither an
+    // orphan key nor a profile naming a key that is not there is left behind.
+    const before = this.deps.backend.get<unknown>(PROVIDERS_KEY);
     this.deps.backend.set(PROVIDERS_KEY, raw);
+    try {
+      const account = providerAccount(id);
+      if (typeof keyChange === 'string') {
+        registerSecret(keyChange);
+        await this.keychain(() => this.deps.secrets.set(account, keyChange));
+      } else if (keyChange === null) {
+        await this.keychain(() => this.deps.secrets.delete(account));
+      }
+    } catch (err) {
+      if (before === undefined) this.deps.backend.delete(PROVIDERS_KEY);
+      else this.deps.backend.set(PROVIDERS_KEY, before);
+      throw err;
+    } finally {
+      // Whatever changed, the next call reads the key again.
+      this.keys.delete(id);
+    }
 
     const settings = this.deps.settings.get();
     if (!existing && !settings.defaultProviderChosen && settings.defaultProviderId === DEMO_PROVIDER_ID) {
       this.deps.settings.assignDefaultProvider(id, false);
     }
-    const apiKeyChange = payload.apiKey === undefined ? 'kept' : payload.apiKey === null ? 'removed' : 'set';
+    const apiKeyChange = keyChange === undefined ? 'kept' : keyChange === null ? (movedAway && payload.apiKey === undefined ? 'dropped: origin changed' : 'removed') : 'set';
     this.logger.info(existing ? 'provider updated' : 'provider added', { providerId: id, apiKeyChange });
     return toView(profile);
   }
@@ -239,10 +260,29 @@ export class ProviderRegistry {
     this.logger.warn(msg);
   }
 
+  /** A save or delete, one at a time; calls for that provider's connection wait for it. */
+  private changing<T>(id: string | null, op: () => Promise<T>): Promise<T> {
+    const run = this.serially(op);
+    if (id !== null) {
+      this.inChange.set(id, run);
+      const done = () => { if (this.inChange.get(id) === run) this.inChange.delete(id); };
+      run.then(done, done);
+    }
+    return run;
+  }
+
   private serially<T>(op: () => Promise<T>): Promise<T> {
     const run = this.queue.then(op, op);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }
 
