@@ -168,7 +168,11 @@ describe('a save that fails half way leaves the keychain and settings.json agree
     await expect(registry.save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: own.url, apiKey: `${KEY}-new` })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await expect(registry.save({ id: p.id, name: 'Relay', dialect: 'openai', baseUrl: other.url })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await expect(registry.save({ name: 'Other', dialect: 'openai', baseUrl: own.url, apiKey: KEY })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    await expect(registry.delete(p.id)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     expect(profiles()).toBe(before);
     expect(await memory.get(providerAccount(p.id))).toBe(KEY);
+    keychainDown = false;
+    await registry.delete(p.id);
+    expect([profiles(), await memory.get(providerAccount(p.id))]).toEqual(['[]', null]);
   });
 });

@@ -167,26 +167,15 @@ export class ProviderRegistry {
     if (at >= 0) raw[at] = profile;
     else raw.push(profile);
 
-    // The profile first, then the keychain; a keychain that refuses puts the profile back, so neither an
-    // orphan key nor a profile naming a key that is not there is left behind.
-    const before = this.deps.backend.get<unknown>(PROVIDERS_KEY);
-    this.deps.backend.set(PROVIDERS_KEY, raw);
-    try {
+    await this.writeProfilesThenKeychain(id, raw, async () => {
       const account = providerAccount(id);
       if (typeof keyChange === 'string') {
         registerSecret(keyChange);
-        await this.keychain(() => this.deps.secrets.set(account, keyChange));
+        await this.deps.secrets.set(account, keyChange);
       } else if (keyChange === null) {
-        await this.keychain(() => this.deps.secrets.delete(account));
+        await this.deps.secrets.delete(account);
       }
-    } catch (err) {
-      if (before === undefined) this.deps.backend.delete(PROVIDERS_KEY);
-      else this.deps.backend.set(PROVIDERS_KEY, before);
-      throw err;
-    } finally {
-      // Whatever changed, the next call reads the key again.
-      this.keys.delete(id);
-    }
+    });
 
     const settings = this.deps.settings.get();
     if (!existing && !settings.defaultProviderChosen && settings.defaultProviderId === DEMO_PROVIDER_ID) {
@@ -201,16 +190,36 @@ export class ProviderRegistry {
     if (id === DEMO_PROVIDER_ID) throw new AppError('CONFLICT', 'The built-in demo provider cannot be deleted.');
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
-    // A provider without a key can be deleted even while the keychain is unavailable.
-    if (hasKey(p)) await this.keychain(() => this.deps.secrets.delete(providerAccount(id)));
-    this.keys.delete(id);
     // Read before the profile goes: afterwards the settings would already report "demo" for a
     // missing default and the stale id would stay in the file.
     const wasDefault = this.deps.settings.get().defaultProviderId === id;
     const { raw } = this.readProfiles();
-    this.deps.backend.set(PROVIDERS_KEY, raw.filter((entry) => idOf(entry) !== id));
+    // A provider without a key can be deleted even while the keychain is unavailable.
+    await this.writeProfilesThenKeychain(id, raw.filter((entry) => idOf(entry) !== id), async () => {
+      if (hasKey(p)) await this.deps.secrets.delete(providerAccount(id));
+    });
     if (wasDefault) this.deps.settings.assignDefaultProvider(DEMO_PROVIDER_ID, false);
     this.logger.info('provider deleted', { providerId: id });
+  }
+
+  /**
+   * The profiles first, then the keychain; a keychain that refuses puts the profiles back, so neither an
+   * orphan key nor a profile naming a key that is not there is left behind. A profile that cannot be
+   * written leaves the keychain untouched.
+   */
+  private async writeProfilesThenKeychain(id: string, profiles: unknown[], keyOp: () => Promise<void>): Promise<void> {
+    const before = this.deps.backend.get<unknown>(PROVIDERS_KEY);
+    this.deps.backend.set(PROVIDERS_KEY, profiles);
+    try {
+      await this.keychain(keyOp);
+    } catch (err) {
+      if (before === undefined) this.deps.backend.delete(PROVIDERS_KEY);
+      else this.deps.backend.set(PROVIDERS_KEY, before);
+      throw err;
+    } finally {
+      // Whatever changed, the next call reads the key again.
+      this.keys.delete(id);
+    }
   }
 
   private demoView(): ProviderView {
