@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { TaskView } from '@shared/contract/task';
 import { createProviderClient } from '../providers/create-provider-client';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
+import { redactedClient } from '../providers/redacted-client';
 import { createProviderGate, gatedClient, INTERACTIVE_MAX_WAIT_MS, providerLimits, type GatePriority } from './provider-gate';
 import { createTaskCommands } from './service-commands';
 import { createTaskPolling } from './service-polling';
@@ -27,10 +28,14 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   const records = createTaskRecords({ store, hub, logger });
   const { update } = records;
 
-  /** The bare client: its every API call here is wrapped in gate.run. */
+  /**
+   * The bare client: its every API call here is wrapped in gate.run. Every upstream call of the service
+   * (and so of the library, the media route and testProvider) starts here, so this is where the keys
+   * come out of what the upstream writes.
+   */
   async function connect(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }> {
     const conn = await providers.connection(providerId);
-    return { client: clientFor(conn), conn };
+    return { client: redactedClient(clientFor(conn), conn.apiKey), conn };
   }
 
   async function clientForProvider(providerId: string, priority: GatePriority = 'interactive') {
