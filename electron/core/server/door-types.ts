@@ -8,6 +8,8 @@ import type { TaskView } from '@shared/contract/task';
 export interface Connection {
   readonly id: string;
   readonly door: 'ws' | 'ipc';
+  /** Where the connection comes from (the peer's address on the WebSocket door); failed auth is throttled per source. */
+  readonly source?: string;
   /** null until authenticated; IPC connections are created authenticated. */
   userId: string | null;
   /** Sends one server envelope. Must not throw (a dead peer is dropped by its door). */

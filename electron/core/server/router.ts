@@ -10,6 +10,7 @@ import type { TaskView } from '@shared/contract/task';
 import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import type { TokenIssuer } from './auth';
+import { createAuthThrottle, type AuthThrottle } from './auth-throttle';
 import type { Connection, HandlerMap, Hub, RequestContext } from './door-types';
 
 /** What the door must do after a frame: keep going, or send nothing more and close with 4401. */
@@ -24,6 +25,8 @@ export interface RouterOptions {
   logger: Logger;
   getTaskView: (videoId: string) => TaskView | undefined | Promise<TaskView | undefined>;
   clock?: Clock;
+  /** Failed auth per connection source (default: the token bucket of auth-throttle.ts on `clock`). */
+  authThrottle?: AuthThrottle;
 }
 
 export interface DispatchOptions {
@@ -51,6 +54,7 @@ function describeIssues(prefix: string, error: z.ZodError): string {
 export function createRouter(opts: RouterOptions): Router {
   const { hub, tokens, logger, getTaskView } = opts;
   const clock = opts.clock ?? systemClock;
+  const throttle = opts.authThrottle ?? createAuthThrottle(clock);
   const handlers = new Map<string, AnyHandler>();
   // Frames that arrive while `auth` is being verified wait for it, so a client may pipeline
   // auth and its first request without being refused.
@@ -74,7 +78,16 @@ export function createRouter(opts: RouterOptions): Router {
   };
 
   const unauthorized = (ctx: RequestContext, message: string): DispatchOutcome => {
+    if (ctx.conn.source !== undefined) throttle.failed(ctx.conn.source);
     ctx.error('UNAUTHORIZED', message);
+    return 'close-unauthorized';
+  };
+
+  /** A source that failed too often is refused unheard (and that refusal is not counted as a failure). */
+  const throttled = (ctx: RequestContext): DispatchOutcome | null => {
+    const wait = ctx.conn.source === undefined ? 0 : throttle.waitMs(ctx.conn.source);
+    if (wait === 0) return null;
+    ctx.error('UNAUTHORIZED', `too many failed authentication attempts from this address; try again in ${Math.ceil(wait / 1000)} s`);
     return 'close-unauthorized';
   };
 
@@ -128,7 +141,7 @@ export function createRouter(opts: RouterOptions): Router {
         value = JSON.parse(frame);
       } catch {
         const ctx = contextFor(conn, undefined);
-        if (!authed) return unauthorized(ctx, 'authenticate first: the first message must be auth');
+        if (!authed) return throttled(ctx) ?? unauthorized(ctx, 'authenticate first: the first message must be auth');
         ctx.error('BAD_JSON', 'frame is not valid JSON');
         return 'continue';
       }
@@ -137,6 +150,8 @@ export function createRouter(opts: RouterOptions): Router {
     const idGuess = RequestIdSchema.safeParse(rawId);
     const envelope = ClientEnvelopeSchema.safeParse(value);
     const ctx = contextFor(conn, envelope.success ? envelope.data.id : idGuess.success ? idGuess.data : undefined);
+    const refused = authed ? null : throttled(ctx);
+    if (refused) return refused;
 
     if (!envelope.success) {
       if (!authed) return unauthorized(ctx, 'authenticate first: the first message must be auth');

@@ -68,13 +68,14 @@ export async function startWsDoor(opts: WsDoorOptions): Promise<WsDoor> {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     if (pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.socket.remoteAddress ?? 'unknown'));
   });
 
-  const accept = (ws: WebSocket) => {
+  const accept = (ws: WebSocket, source: string) => {
     const conn: Connection = {
       id: randomUUID(),
       door: 'ws',
+      source,
       userId: null,
       send(msg) {
         if (ws.readyState !== WebSocket.OPEN) return;
