@@ -6,9 +6,10 @@ import path from 'node:path';
 
 /** The filesystem calls a save makes; tests swap one in to simulate a full disk. */
 export interface LibraryFileOps {
-  mkdir(dir: string): Promise<void>;
-  /** Creates a new file (fails if it exists). */
-  create(file: string): Promise<{ write(chunk: Uint8Array): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  /** Makes the folder (and its parents); with `mode`, the folder itself is set to it even when it exists. */
+  mkdir(dir: string, mode?: number): Promise<void>;
+  /** Creates a new file (fails if it exists), with `mode` (default: 0666 less the umask). */
+  create(file: string, mode?: number): Promise<{ write(chunk: Uint8Array): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   remove(file: string): Promise<void>;
   /** Makes the rename itself durable (best effort: not every platform can fsync a folder). */
@@ -16,11 +17,14 @@ export interface LibraryFileOps {
 }
 
 export const nodeLibraryFileOps: LibraryFileOps = {
-  mkdir: async (dir) => {
+  mkdir: async (dir, mode) => {
+    // Parents as usual (a missing ~/Videos is not made private); only the folder itself gets `mode`,
+    // before any file is written in it.
     await fsp.mkdir(dir, { recursive: true });
+    if (mode !== undefined) await fsp.chmod(dir, mode);
   },
-  create: async (file) => {
-    const fh = await fsp.open(file, 'wx', 0o644);
+  create: async (file, mode = 0o666) => {
+    const fh = await fsp.open(file, 'wx', mode);
     return {
       write: async (chunk) => {
         // FileHandle.write may write less than asked; loop until the chunk is all on disk.
@@ -39,6 +43,10 @@ export const nodeLibraryFileOps: LibraryFileOps = {
     await fh.close();
   },
 };
+
+/** The app's own library folder and its files: the owner's alone. */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
 
 /** The disk refused: full, or the folder cannot be written. Retrying the same folder will not help. */
 export class DiskError extends Error {
@@ -98,6 +106,11 @@ export async function saveAtomically(opts: {
   body: AsyncIterable<unknown>;
   expectedBytes: number | null;
   ops: LibraryFileOps;
+  /**
+   * The app's own folder: made (or closed to) 0700 and the file 0600. A folder the user chose keeps its
+   * mode and the file gets the usual one, since the user may have chosen it to share the videos.
+   */
+  private?: boolean;
 }): Promise<{ path: string; bytes: number }> {
   const { dir, ops } = opts;
   // The body may fail while the folder and file are being made: read that later, never crash on it.
@@ -106,13 +119,13 @@ export async function saveAtomically(opts: {
   const final = path.join(dir, opts.fileName);
   const tmp = path.join(dir, `.${opts.fileName}.${randomBytes(4).toString('hex')}.part`);
   try {
-    await ops.mkdir(dir);
+    await ops.mkdir(dir, opts.private ? PRIVATE_DIR_MODE : undefined);
   } catch (err) {
     throw diskError(err, dir);
   }
   let file: Awaited<ReturnType<LibraryFileOps['create']>>;
   try {
-    file = await ops.create(tmp);
+    file = await ops.create(tmp, opts.private ? PRIVATE_FILE_MODE : undefined);
   } catch (err) {
     throw diskError(err, dir);
   }

@@ -27,7 +27,7 @@ async function keep(lh: LibraryHarness): Promise<string> {
 }
 
 describe.skipIf(!posix)('library file modes', () => {
-  it.fails('the app\'s own folder is 0700 and its files 0600 (video and thumbnail)', async () => {
+  it('the app\'s own folder is 0700 and its files 0600 (video and thumbnail)', async () => {
     lh = await openLibraryHarness();
     const video = await keep(lh);
     expect(path.dirname(video)).toBe(lh.videosDir);
@@ -38,7 +38,7 @@ describe.skipIf(!posix)('library file modes', () => {
     expect(mode(thumb).toString(8)).toBe('600');
   });
 
-  it.fails('an own folder left 0755 by an older version is closed to 0700', async () => {
+  it('an own folder left 0755 by an older version is closed to 0700', async () => {
     lh = await openLibraryHarness();
     fs.mkdirSync(lh.videosDir, { mode: 0o755 });
     fs.chmodSync(lh.videosDir, 0o755);

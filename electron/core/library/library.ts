@@ -150,7 +150,9 @@ export function createLibrary(deps: LibraryDeps): Library {
     const length = Number(res.headers['content-length']);
     bodies.add(body);
     try {
-      const saved = await saveAtomically({ dir, fileName, body: body as AsyncIterable<unknown>, expectedBytes: Number.isFinite(length) ? length : null, ops });
+      // The app's own folder is private; a folder the user chose is theirs to share (library-file.ts).
+      const ownFolder = settings.get().libraryDir === null;
+      const saved = await saveAtomically({ dir, fileName, body: body as AsyncIterable<unknown>, expectedBytes: Number.isFinite(length) ? length : null, ops, private: ownFolder });
       return saved.path;
     } catch (err) {
       if (stopped) return null;
