@@ -217,6 +217,19 @@ describe('desktop shell lifecycle', () => {
     expect(logged).toEqual([expect.objectContaining({ level: 'error', message: 'Uncaught TypeError: x is undefined', line: 12 })]);
   });
 
+  it('a link opens in the browser only for a provider the user set up or the project\'s pages', async () => {
+    const { wc, fromApp, received } = await started();
+    fromApp('ready');
+    fromApp('envelope', { type: 'saveProvider', id: 's1', payload: { name: 'Relay', dialect: 'openai', baseUrl: 'https://relay.example.test/api' } });
+    await vi.waitFor(() => expect(received().some((m) => m.id === 's1')).toBe(true));
+    wc.navigate('https://relay.example.test/account/keys');
+    wc.navigate('https://elsewhere.example.test/');
+    wc.windowOpenHandler!({ url: 'https://github.com/soradesk/soradesk/issues/new' });
+    await vi.waitFor(() => expect(electron.shell.opened).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(electron.shell.opened.sort()).toEqual(['https://github.com/soradesk/soradesk/issues/new', 'https://relay.example.test/account/keys']);
+  });
+
   it('a second launch focuses the existing window', async () => {
     const { win } = await started();
     win.minimized = true;

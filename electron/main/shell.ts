@@ -15,6 +15,7 @@ import { createDesktopStatus, type DesktopStatus } from './desktop-status';
 import { createIpcDoor, type IpcDoor } from './ipc-door';
 import { watchTasks, type TaskWatch } from './task-watch';
 import { createUpdater, type AutoUpdaterLike } from './updater';
+import { createLinkOpener } from './external-links';
 import { createMainWindow, denyAllPermissions, focusWindow, guardWebContents } from './window';
 
 export const APP_USER_MODEL_ID = 'app.soradesk.desktop';
@@ -95,10 +96,22 @@ export function runShell(deps: ShellDeps): ShellHandle {
     if (win) focusWindow(win);
     else if (core && door) openWindow();
   });
+  // Links go to the OS browser only for the providers' hosts (asked of the core at the click) and the
+  // project's pages; the rest is refused and logged.
+  const openLink = createLinkOpener({
+    providerHosts: async () => {
+      if (!client) return [];
+      const reply = await client.request('listProviders');
+      const providers = (reply.payload as { providers: Array<{ baseUrl: string }> }).providers;
+      return providers.flatMap((p) => { try { return [new URL(p.baseUrl).hostname]; } catch { return []; } });
+    },
+    open: (url) => shell.openExternal(url),
+    logger,
+  });
   // Every web contents (not only the main window) gets the navigation and window.open guards.
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault());
-    if (contents.getType?.() !== 'window') guardWebContents(contents, logger, devOrigin);
+    if (contents.getType?.() !== 'window') guardWebContents(contents, logger, devOrigin, openLink);
   });
 
   let stopping: Promise<void> | null = null;
@@ -142,6 +155,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
       devOrigin,
       logger,
       version: app.getVersion(),
+      openLink,
     });
     door?.attach(win);
     logRendererErrors(win.webContents, logger);

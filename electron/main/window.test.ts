@@ -36,13 +36,14 @@ describe('main window', () => {
     expect(open(false).options.webPreferences?.devTools).toBe(false);
   });
 
-  it('blocks every navigation; an https link goes to the OS browser instead', () => {
+  it('blocks every navigation; an allowed link goes to the OS browser instead (external-links.test.ts)', async () => {
     const wc = open().webContents;
+    expect(wc.navigate('https://github.com/soradesk/soradesk')).toBe(true);
     expect(wc.navigate('https://evil.example/phish')).toBe(true);
     expect(wc.navigate('file:///etc/passwd')).toBe(true);
     expect(wc.navigate('app://soradesk/other.html')).toBe(true);
     expect(wc.navigate('javascript:alert(1)')).toBe(true);
-    expect(fakeElectron.shell.opened).toEqual(['https://evil.example/phish']);
+    await vi.waitFor(() => expect(fakeElectron.shell.opened).toEqual(['https://github.com/soradesk/soradesk']));
   });
 
   it('blocks a redirect to anywhere but the app itself', () => {
@@ -54,15 +55,16 @@ describe('main window', () => {
     expect(fakeElectron.shell.opened).toEqual([]);
   });
 
-  it('denies window.open; only https links are handed to shell.openExternal', async () => {
+  it('denies window.open; only allowed https links are handed to shell.openExternal', async () => {
     const wc = open().webContents;
     const handler = wc.windowOpenHandler!;
-    for (const url of ['https://docs.example/help', 'http://plain.example/', 'file:///C:/Windows/system32/calc.exe',
+    for (const url of ['https://github.com/soradesk/soradesk/issues', 'https://docs.example/help', 'http://plain.example/', 'file:///C:/Windows/system32/calc.exe',
       'javascript:alert(1)', 'smb://share/x', 'app://soradesk/index.html', 'https://user:pw@host.example/']) {
       expect(handler({ url })).toEqual({ action: 'deny' });
     }
-    await Promise.resolve();
-    expect(fakeElectron.shell.opened).toEqual(['https://docs.example/help']);
+    await vi.waitFor(() => expect(fakeElectron.shell.opened).toEqual(['https://github.com/soradesk/soradesk/issues']));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fakeElectron.shell.opened).toEqual(['https://github.com/soradesk/soradesk/issues']);
   });
 
   it('denies every permission request and check', () => {

@@ -2,7 +2,16 @@
 // navigation or redirect away, no new windows, no permissions, devtools only in development.
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import type { Logger } from '../core/log';
-import { isAppUrl, isSafeExternalUrl } from './app-origin';
+import { isAppUrl } from './app-origin';
+import { createLinkOpener } from './external-links';
+
+/** Hands a link to the OS browser when external-links.ts allows it; logs it otherwise. */
+export type LinkOpener = (url: string) => void;
+
+/** Until the core runs, only the project's own pages may open. */
+export function projectPagesOnly(logger: Logger): LinkOpener {
+  return createLinkOpener({ providerHosts: async () => [], open: (url) => shell.openExternal(url), logger });
+}
 
 /** Denies every permission (camera, notifications from web APIs, geolocation...): the UI needs none. */
 export function denyAllPermissions(logger: Logger): void {
@@ -16,18 +25,15 @@ export function denyAllPermissions(logger: Logger): void {
 
 /**
  * Guards for any web contents: no navigation (the app is one page; links to the web open in the
- * browser), and window.open is denied; an https link goes to the OS browser after a scheme check.
+ * browser), and window.open is denied; a link goes to `openLink`, which opens only the allowed ones.
  */
-export function guardWebContents(contents: WebContents, logger: Logger, devOrigin: string | null): void {
+export function guardWebContents(contents: WebContents, logger: Logger, devOrigin: string | null, openLink: LinkOpener = projectPagesOnly(logger)): void {
   // The UI is one page (hash routing never fires will-navigate), so every navigation is refused;
-  // an https link is offered to the OS browser instead.
+  // a link is offered to the OS browser instead (external-links.ts decides).
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    if (isSafeExternalUrl(url) && !isAppUrl(url, devOrigin)) {
-      void shell.openExternal(url).catch((err: unknown) => logger.warn('could not open link', { err }));
-    } else {
-      logger.warn('navigation blocked', { url: url.slice(0, 200) });
-    }
+    if (isAppUrl(url, devOrigin)) logger.warn('navigation blocked', { url: url.slice(0, 200) });
+    else openLink(url);
   });
   // A redirect is a navigation too: only the app's own page may be the target (the initial load).
   contents.on('will-redirect', (event, url) => {
@@ -36,11 +42,7 @@ export function guardWebContents(contents: WebContents, logger: Logger, devOrigi
     logger.warn('redirect blocked', { url: url.slice(0, 200) });
   });
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) {
-      void shell.openExternal(url).catch((err: unknown) => logger.warn('could not open link', { err }));
-    } else {
-      logger.warn('window.open blocked', { url: url.slice(0, 200) });
-    }
+    openLink(url);
     return { action: 'deny' };
   });
 }
@@ -54,6 +56,8 @@ export interface MainWindowOptions {
   devOrigin: string | null;
   logger: Logger;
   version: string;
+  /** Where links go (default: the project's pages only). */
+  openLink?: LinkOpener;
 }
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
@@ -88,7 +92,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  guardWebContents(win.webContents, opts.logger, opts.devOrigin);
+  guardWebContents(win.webContents, opts.logger, opts.devOrigin, opts.openLink);
   win.once('ready-to-show', () => win.show());
   if (opts.isDev) win.webContents.openDevTools({ mode: 'detach' });
   void win.loadURL(opts.startUrl).catch((err: unknown) => opts.logger.error('could not load the UI', { err }));
