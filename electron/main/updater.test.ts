@@ -27,6 +27,10 @@ class FakeAutoUpdater extends EventEmitter implements AutoUpdaterLike {
     return null;
   }
   quitAndInstall(...args: unknown[]) { this.installs.push(args); }
+  // The hooks signed-updates.ts wraps (signed-update.test.ts runs the real electron-updater through them).
+  executeDownload = async () => undefined;
+  getOrCreateDownloadHelper = async () => ({ validateDownloadedPath: async () => null, clear: async () => {} });
+  httpExecutor = { downloadToBuffer: async () => Buffer.alloc(0) };
 }
 
 function setup(online = true) {
@@ -116,6 +120,16 @@ describe('updater', () => {
     updater.install();
     await vi.waitFor(() => expect(au.installs).toHaveLength(1));
     expect(order).toEqual(['core.stop']);
+  });
+
+  it('an electron-updater without the hooks for signature checks is never used: self-update is off and says so', async () => {
+    const au = new FakeAutoUpdater();
+    (au as Partial<FakeAutoUpdater>).executeDownload = undefined;
+    const updater = createUpdater({ autoUpdater: au, isOnline: () => true, logger: silentLogger, beforeInstall: async () => {} });
+    await updater.check();
+    updater.startSchedule();
+    expect(au.checks).toBe(0);
+    expect(updater.getState()).toEqual({ state: 'error', message: 'Self-update is off: this build cannot check update signatures.' });
   });
 
   it('is unsupported in development (not packaged) and never checks', async () => {

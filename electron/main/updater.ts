@@ -4,6 +4,8 @@
 import type { EventEmitter } from 'node:events';
 import type { UpdateState, UpdaterPort } from '../core/update-types';
 import type { Logger } from '../core/log';
+import { requireSignedUpdates, type SignableUpdater } from './signed-updates';
+import { UPDATE_PUBLIC_KEY_PEM } from './update-public-key';
 
 export const CHECK_EVERY_MS = 6 * 60 * 60 * 1000;
 /** How often the schedule looks whether a check is due: an app that started offline checks soon after it is online. */
@@ -27,6 +29,8 @@ export interface UpdaterOptions {
   logger: Logger;
   setInterval?: (fn: () => void, ms: number) => { unref?(): void };
   now?: () => number;
+  /** The release key updates must be signed with (default: the project's, update-public-key.ts). */
+  publicKeyPem?: string;
 }
 
 /** Error text for the UI: first line, no URLs (a feed URL may carry a token). */
@@ -36,8 +40,16 @@ function describe(err: unknown): string {
 }
 
 export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedule(): void } {
-  const { autoUpdater, logger } = opts;
-  let state: UpdateState = autoUpdater ? { state: 'idle' } : { state: 'unsupported' };
+  const { logger } = opts;
+  // Signature checks or no self-update at all (signed-updates.ts).
+  const signed = opts.autoUpdater !== null
+    && requireSignedUpdates(opts.autoUpdater as AutoUpdaterLike & SignableUpdater, { publicKeyPem: opts.publicKeyPem ?? UPDATE_PUBLIC_KEY_PEM, logger });
+  const autoUpdater = signed ? opts.autoUpdater : null;
+  let state: UpdateState = autoUpdater
+    ? { state: 'idle' }
+    : opts.autoUpdater
+      ? { state: 'error', message: 'Self-update is off: this build cannot check update signatures.' }
+      : { state: 'unsupported' };
   const listeners = new Set<(s: UpdateState) => void>();
 
   const set = (next: UpdateState) => {
@@ -81,7 +93,9 @@ export function createUpdater(opts: UpdaterOptions): UpdaterPort & { startSchedu
     }
     lastCheckAt = now();
     try {
-      await autoUpdater.checkForUpdates();
+      const result = await autoUpdater.checkForUpdates();
+      // A failed download is reported by the 'error' event; its promise must not go unhandled as well.
+      (result as { downloadPromise?: Promise<unknown> | null } | null)?.downloadPromise?.catch(() => undefined);
     } catch (err) {
       set({ state: 'error', message: describe(err) });
     }
