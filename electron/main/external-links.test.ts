@@ -8,9 +8,9 @@ import { parse } from 'yaml';
 import { createLogger } from '../core/log';
 import { createLinkOpener, PROJECT_PAGES } from './external-links';
 import { createMainWindow } from './window';
-import { FakeBrowserWindow, fakeElectron, resetFakes } from './test/fake-electron';
+import { FakeBrowserWindow, fakeElectron, resetFakes } from './test-support/fake-electron';
 
-vi.mock('electron', async () => (await import('./test/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('./test-support/fake-electron')).fakeElectron);
 
 const lines: string[] = [];
 const logger = createLogger({ level: 'debug', write: (l) => lines.push(l) });

@@ -101,8 +101,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
   const openLink = createLinkOpener({
     providerHosts: async () => {
       if (!client) return [];
-      const reply = await client.request('listProviders');
-      const providers = (reply.payload as { providers: Array<{ baseUrl: string }> }).providers;
+      const { providers } = await client.request('listProviders', {});
       return providers.flatMap((p) => { try { return [new URL(p.baseUrl).hostname]; } catch { return []; } });
     },
     open: (url) => shell.openExternal(url),

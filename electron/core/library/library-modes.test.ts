@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../tasks/service-test-harness';
-import { openLibraryHarness, type LibraryHarness } from './library-test-support';
+import { until } from '../tasks/test-support/service-harness';
+import { openLibraryHarness, type LibraryHarness } from './test-support/library-harness';
 
 let lh: LibraryHarness | undefined;
 const extra: string[] = [];

@@ -10,7 +10,7 @@ import type { TaskView } from '@shared/contract/task';
 import { createCore } from '../core';
 import type { Core } from '../core-types';
 import { createLogger } from '../log';
-import { sendJson, startRecordingUpstream, type RecordingUpstream } from '../providers/testing/recording-upstream';
+import { sendJson, startRecordingUpstream, type RecordingUpstream } from '../providers/test-support/recording-upstream';
 import { createConfBackend } from '../settings/conf-backend';
 import { ApiClient } from '../test-support/api-client';
 import { MemorySecretStore } from './memory-secret-store';

@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import { silentLogger } from '../log';
 import { createTokenIssuer } from './auth';
 import { AUTH_BURST, AUTH_REFILL_MS, createAuthThrottle } from './auth-throttle';
-import { connect } from './door-test-client';
+import { connect } from './test-support/door-client';
 import { createHub } from './hub';
 import { createRouter } from './router';
 import { startWsDoor, type WsDoor } from './ws-door';

@@ -9,7 +9,7 @@ import type { ProviderView } from '@shared/contract/provider';
 import { createCore } from '../core';
 import type { Core } from '../core-types';
 import { silentLogger } from '../log';
-import { startRecordingUpstream, sendJson, type RecordingUpstream } from '../providers/testing/recording-upstream';
+import { startRecordingUpstream, sendJson, type RecordingUpstream } from '../providers/test-support/recording-upstream';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { ApiClient } from '../test-support/api-client';
 import { AppError } from '@shared/contract/errors';
