@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTask, openApp } from './page-helpers';
 import { appUnderTest } from './app-under-test';
 
@@ -39,6 +39,43 @@ describe('Test connection', () => {
       await page.context().close();
     } finally {
       upstream.close();
+    }
+  });
+});
+
+describe('Edit provider', () => {
+  it('moving a provider with a key to another address asks for the key; the new address gets only the key typed', async () => {
+    const seen: Array<{ port: number; auth: string | null }> = [];
+    const relay = () => http.createServer((req, res) => {
+      seen.push({ port: (req.socket.localPort ?? 0), auth: req.headers.authorization ?? null });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [], has_more: false }));
+    });
+    const [a, b] = [relay(), relay()];
+    await Promise.all([a, b].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
+    const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
+    try {
+      const page = await openApp(app.browser, app.serve.appUrl);
+      await page.getByRole('button', { name: 'Providers' }).click();
+      await page.getByRole('textbox', { name: 'Name' }).fill('Moving relay');
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${portOf(a)}`);
+      await page.getByLabel('API key').fill('test-key-old-0123456789abcdef');
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      const card = page.getByRole('listitem', { name: 'Moving relay' });
+      await card.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('textbox', { name: 'Base URL' }).fill(`http://127.0.0.1:${portOf(b)}`);
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Enter the API key for the new address' }).waitFor();
+      await page.getByLabel('API key').fill('test-key-new-0123456789abcdef');
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      await page.getByRole('form', { name: 'Edit' }).waitFor({ state: 'detached' });
+      await card.getByRole('button', { name: 'Test connection' }).click();
+      await card.getByRole('status').filter({ hasText: '✓' }).waitFor();
+      expect(seen).toEqual([{ port: portOf(b), auth: 'Bearer test-key-new-0123456789abcdef' }]);
+      await page.context().close();
+    } finally {
+      a.close();
+      b.close();
     }
   });
 });

@@ -98,6 +98,8 @@ export const en = {
   'providers.baseUrl': 'Base URL',
   'providers.apiKey': 'API key',
   'providers.apiKeyKeep': 'Leave blank to keep the saved key',
+  'providers.apiKeyForNewOrigin': 'A new address needs its key: the saved key is not sent to another address',
+  'providers.errKeyForNewOrigin': 'Enter the API key for the new address: the saved key is only ever sent to the address it was given for.',
   'providers.rateLimit': 'Rate limit (requests per minute)',
   'providers.save': 'Save provider',
   'providers.cancelEdit': 'Cancel',

@@ -99,6 +99,8 @@ export const zhCN: Record<MessageKey, string> = {
   'providers.baseUrl': '接口地址',
   'providers.apiKey': 'API 密钥',
   'providers.apiKeyKeep': '留空则保留已保存的密钥',
+  'providers.apiKeyForNewOrigin': '新地址需要填写密钥：已保存的密钥不会发往其他地址',
+  'providers.errKeyForNewOrigin': '请填写新地址的 API 密钥：已保存的密钥只会发往它所属的原地址。',
   'providers.rateLimit': '速率限制（每分钟请求数）',
   'providers.save': '保存服务商',
   'providers.cancelEdit': '取消',

@@ -4,7 +4,7 @@ import type { ProviderView } from '@shared/contract/provider';
 import { DIALECTS } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
-import { type ProviderDraft, type ProviderErrors, toSavePayload, validateProvider } from './provider-rules';
+import { keyNeededForNewOrigin, type ProviderDraft, type ProviderErrors, toSavePayload, validateProvider } from './provider-rules';
 
 export function ProviderForm({ model, editing, onDone }: { model: AppModel; editing: ProviderView | null; onDone(): void }) {
   const { t } = useI18n();
@@ -22,7 +22,7 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = validateProvider(draft);
+    const found = validateProvider(draft, editing);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
@@ -39,6 +39,8 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
 
   const err = (field: keyof ProviderErrors) => (errors[field] ? <span className="field-error" role="alert">{t(errors[field])}</span> : null);
   const keyHint = editing?.hasApiKey ? `•••• ${editing.apiKeyHint ?? ''}`.trim() : '';
+  // The saved key stays with the old address: a new origin needs its key typed in (provider-rules.ts).
+  const newOrigin = keyNeededForNewOrigin(draft, editing);
 
   return (
     <form className="card provider-form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? t('providers.edit') : t('providers.add')}>
@@ -61,15 +63,19 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
           </label>
           {err('baseUrl')}
         </div>
-        <label className="field field-wide"><span>{t('providers.apiKey')}</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={draft.apiKey}
-            placeholder={keyHint ? `${keyHint} — ${t('providers.apiKeyKeep')}` : ''}
-            onChange={(e) => set({ apiKey: e.target.value })}
-          />
-        </label>
+        <div className="field field-wide">
+          <label className="field-label"><span>{t('providers.apiKey')}</span>
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={draft.apiKey}
+              placeholder={newOrigin ? t('providers.apiKeyForNewOrigin') : keyHint ? `${keyHint} — ${t('providers.apiKeyKeep')}` : ''}
+              onChange={(e) => set({ apiKey: e.target.value })}
+              aria-invalid={Boolean(errors.apiKey)}
+            />
+          </label>
+          {err('apiKey')}
+        </div>
         <div className="field">
           <label className="field-label"><span>{t('providers.rateLimit')}</span>
             <input value={draft.rateLimit} inputMode="numeric" onChange={(e) => set({ rateLimit: e.target.value })} aria-invalid={Boolean(errors.rateLimit)} />

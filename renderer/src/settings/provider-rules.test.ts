@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SaveProviderPayloadSchema } from '@shared/contract/messages';
-import { toSavePayload, validateProvider } from './provider-rules';
+import { keyNeededForNewOrigin, toSavePayload, validateProvider } from './provider-rules';
 
 const draft = { name: 'Relay', dialect: 'openai' as const, baseUrl: 'http://127.0.0.1:9000/', apiKey: '', rateLimit: '' };
 
@@ -21,5 +21,15 @@ describe('provider form rules', () => {
     const payload = toSavePayload({ ...draft, rateLimit: '30' });
     expect(payload).toMatchObject({ baseUrl: 'http://127.0.0.1:9000', rateLimitPerMinute: 30 });
     expect(SaveProviderPayloadSchema.safeParse(payload).success).toBe(true);
+  });
+
+  it('asks for the key when a provider with a saved key moves to another origin, not for a new path', () => {
+    const saved = { baseUrl: 'http://127.0.0.1:9000', hasApiKey: true };
+    expect(validateProvider({ ...draft, baseUrl: 'http://127.0.0.1:9001' }, saved)).toEqual({ apiKey: 'providers.errKeyForNewOrigin' });
+    expect(validateProvider({ ...draft, baseUrl: 'https://127.0.0.1:9000' }, saved).apiKey).toBe('providers.errKeyForNewOrigin');
+    expect(validateProvider({ ...draft, baseUrl: 'http://127.0.0.1:9001', apiKey: 'test-key-0123456789abcdef' }, saved)).toEqual({});
+    expect(validateProvider({ ...draft, baseUrl: 'http://127.0.0.1:9000/v2' }, saved)).toEqual({});
+    expect(validateProvider({ ...draft, baseUrl: 'http://127.0.0.1:9001' }, { ...saved, hasApiKey: false })).toEqual({});
+    expect(keyNeededForNewOrigin({ ...draft, baseUrl: 'http://127.0.0.1:9001' }, null)).toBe(false);
   });
 });

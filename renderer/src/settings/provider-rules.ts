@@ -12,12 +12,27 @@ export interface ProviderDraft {
   rateLimit: string;
 }
 
-export type ProviderErrors = Partial<Record<'name' | 'baseUrl' | 'rateLimit', MessageKey>>;
+export type ProviderErrors = Partial<Record<'name' | 'baseUrl' | 'apiKey' | 'rateLimit', MessageKey>>;
 
-export function validateProvider(d: ProviderDraft): ProviderErrors {
+/** The provider as saved, for the rules that compare an edit with it. */
+export type SavedProvider = { baseUrl: string; hasApiKey: boolean } | null;
+
+/**
+ * A stored key belongs to its origin: the service drops it when the base URL moves to another scheme,
+ * host or port and no key comes with the save. The form asks for the key for the new address instead.
+ */
+export function keyNeededForNewOrigin(d: ProviderDraft, saved: SavedProvider): boolean {
+  if (!saved?.hasApiKey || d.apiKey) return false;
+  const origin = (url: string) => (URL.canParse(url) ? new URL(url).origin : null);
+  const now = origin(d.baseUrl.trim());
+  return now !== null && now !== origin(saved.baseUrl);
+}
+
+export function validateProvider(d: ProviderDraft, saved: SavedProvider = null): ProviderErrors {
   const errors: ProviderErrors = {};
   if (!d.name.trim()) errors.name = 'providers.errName';
   if (!isHttpUrl(d.baseUrl.trim())) errors.baseUrl = 'providers.errUrl';
+  else if (keyNeededForNewOrigin(d, saved)) errors.apiKey = 'providers.errKeyForNewOrigin';
   const rate = d.rateLimit.trim();
   if (rate && (!/^\d+$/.test(rate) || Number(rate) < 1 || Number(rate) > MAX_RATE_LIMIT_PER_MINUTE)) errors.rateLimit = 'providers.errRate';
   return errors;
