@@ -1,0 +1,123 @@
+// kill -9 during write storms: `npm run serve` (the real service process) is SIGKILLed at a random point
+// of a storm of creations and status requests, 50 times on the same data dir, against a test upstream
+// that counts every creation it receives. Every start must open the store, every task any client was
+// told about must be there (its upstream id too), and no job may be created upstream twice.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServerEnvelope } from '@shared/contract/messages';
+import type { TaskView } from '@shared/contract/task';
+import { spawnServe, type ServeProcess } from '../electron/cli/test-support/serve-process';
+import type { ConnectionInfo } from '../electron/core/core-types';
+import { ApiClient } from '../electron/core/test-support/api-client';
+import { startTestUpstream } from '../electron/core/tasks/test-support/service-upstream';
+import { caseDir, keepFrames, QUICK, recordFigure, usedKey } from './support/run-root';
+
+const CYCLES = QUICK ? 5 : 50;
+const PER_CYCLE = 30;
+const RANK: Record<string, number> = { PENDING: 0, QUEUED: 1, PROCESSING: 2, COMPLETED: 3, FAILED: 3, CANCELLED: 3 };
+let proc: ServeProcess | null = null;
+afterAll(async () => { await proc?.stop(); });
+
+const viewOf = (m: ServerEnvelope): TaskView | null =>
+  m.type === 'taskCreated' ? (m.payload as { task: TaskView }).task : m.type === 'taskUpdated' ? (m.payload as TaskView) : null;
+
+describe('kill -9 during write storms', () => {
+  it(`${CYCLES} cycles: the store always opens, nothing announced is lost, no job is created twice`, async () => {
+    const up = await startTestUpstream('openai');
+    const dataDir = caseDir('kill-storm');
+    const key = usedKey('kill-storm');
+    const announced = new Map<string, TaskView>();
+    const lost: string[] = [];
+    const behind: string[] = [];
+    let stale: ConnectionInfo | undefined;
+    let providerId = '';
+    let startsOk = 0;
+    let kills = 0;
+    const t0 = Date.now();
+
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      proc = spawnServe(dataDir, ['--secret-store', 'memory']);
+      const info = await proc.ready({ stale });
+      stale = info;
+      const c = await ApiClient.connect(info.wsUrl, info.token);
+      startsOk++;
+      // Keys live in memory for this store: each start gets the provider (and its key) again.
+      const saved = await c.request('saveProvider', { ...(providerId ? { id: providerId } : {}), name: 'Storm upstream', dialect: 'openai', baseUrl: up.url, apiKey: key });
+      providerId = (saved.payload as { provider: { id: string } }).provider.id;
+      if (cycle === 0) await c.request('updateSettings', { pollIntervalMs: 250, autoDownload: false });
+
+      // What survived the last kill: every task a client was told about, never behind what it was told.
+      const list = await c.request('listTasks', { limit: 500 });
+      const stored = new Map((list.payload as { tasks: TaskView[] }).tasks.map((t) => [t.videoId, t]));
+      for (const [id, view] of announced) {
+        const now = stored.get(id);
+        if (!now) lost.push(id);
+        else if (RANK[now.status] < RANK[view.status] || (view.externalId && now.externalId !== view.externalId)) behind.push(`${id}: told ${view.status}/${view.externalId}, stored ${now.status}/${now.externalId}`);
+      }
+
+      // The storm: creations and status requests, killed after a random number of announcements.
+      const killAfter = 5 + Math.floor(Math.random() * PER_CYCLE * 2);
+      let seen = 0;
+      const killed = new Promise<void>((resolve) => {
+        c.ws.on('message', (data) => {
+          const view = viewOf(JSON.parse(String(data)) as ServerEnvelope);
+          if (!view || !proc) return;
+          announced.set(view.videoId, view);
+          if (++seen === killAfter) {
+            proc.signal('SIGKILL');
+            resolve();
+          }
+        });
+      });
+      for (let i = 0; i < PER_CYCLE; i++) {
+        c.send({ type: 'createTask', id: `c${cycle}-${i}`, payload: { providerId, prompt: `storm ${cycle}-${i}` } });
+        for (const id of [...announced.keys()].slice(-3)) c.send({ type: 'requestTaskStatus', payload: { videoId: id } });
+      }
+      // Some jobs move on upstream meanwhile, so status changes join the storm.
+      for (const job of up.jobs.values()) if (Math.random() < 0.3) Object.assign(job, { status: Math.random() < 0.5 ? 'in_progress' : 'completed', progress: 50 });
+      await Promise.race([killed, new Promise((r) => setTimeout(r, 10_000))]);
+      proc.signal('SIGKILL');
+      await proc.exited;
+      kills++;
+      keepFrames('kill-storm', c.messages);
+      c.ws.terminate();
+    }
+
+    // A last start: everything the upstream accepted completes; nothing is sent twice.
+    proc = spawnServe(dataDir, ['--secret-store', 'memory']);
+    const info = await proc.ready({ stale });
+    const c = await ApiClient.connect(info.wsUrl, info.token);
+    await c.request('saveProvider', { id: providerId, name: 'Storm upstream', dialect: 'openai', baseUrl: up.url, apiKey: key });
+    let active = Infinity;
+    for (let i = 0; i < 120 && active > 0; i++) {
+      // Jobs created by the resumed submissions finish too.
+      for (const job of up.jobs.values()) Object.assign(job, { status: 'completed', progress: 100 });
+      await new Promise((r) => setTimeout(r, 500));
+      active = ((await c.request('listTasks', { status: ['PENDING', 'QUEUED', 'PROCESSING'], limit: 1 })).payload as { total: number }).total;
+    }
+    const all = ((await c.request('listTasks', { limit: 500 })).payload as { tasks: TaskView[]; total: number });
+    keepFrames('kill-storm-final', c.messages);
+    await c.close();
+    await proc.stop();
+    proc = null;
+
+    const creations = new Map<string, number>();
+    for (const job of up.jobs.values()) creations.set(job.prompt, (creations.get(job.prompt) ?? 0) + 1);
+    const twice = [...creations].filter(([, n]) => n > 1).map(([p, n]) => `${p} x${n}`);
+    const byStatus: Record<string, number> = {};
+    for (const t of all.tasks) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
+    const unconfirmed = all.tasks.filter((t) => t.errorCode === 'SUBMIT_UNCONFIRMED').length;
+    await up.close();
+
+    recordFigure({
+      case: 'kill -9 during write storms',
+      done: `${CYCLES} cycles of npm run serve on one data dir: ${PER_CYCLE} createTask + status requests per cycle to a counting test upstream, SIGKILL to the process group after a random 5-${PER_CYCLE * 2} announcements; then a clean start that lets every job finish`,
+      expected: 'the store opens at every start; every task a client was told about is stored, never behind what it was told; no job created upstream twice',
+      figure: `${startsOk + 1}/${CYCLES + 1} starts opened the store; ${kills} kills; ${announced.size} tasks announced, ${lost.length} lost, ${behind.length} behind; ${up.jobs.size} creations upstream for ${creations.size} prompts, ${twice.length} created twice; at the end ${all.total} tasks (${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}; ${unconfirmed} SUBMIT_UNCONFIRMED), ${active} still active; ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      ok: lost.length === 0 && behind.length === 0 && twice.length === 0 && active === 0,
+    });
+    expect(lost).toEqual([]);
+    expect(behind).toEqual([]);
+    expect(twice).toEqual([]);
+    expect(active).toBe(0);
+  });
+});
