@@ -2,7 +2,8 @@
 // the demo simulator), with what the suite needs and serve has no flag for: a fast demo job, keys in
 // memory, every log line in <dataDir>/logs/service.log, and a stats line on request (stdin "stats":
 // resident memory after a GC and the open handles by kind). Prints "READY <connection info>".
-// Run: node --expose-gc --import tsx reliability/support/service-child.ts DATA_DIR DEMO_JOB_MS
+// Run: node --expose-gc --import tsx reliability/support/service-child.ts DATA_DIR DEMO_JOB_MS [LOG_DIR]
+// (LOG_DIR elsewhere when the data dir is a disk the case fills up.)
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -11,8 +12,8 @@ import { createLogger } from '../../electron/core/log';
 import { createSecretStore } from '../../electron/core/secrets/create-secret-store';
 import { createConfBackend } from '../../electron/core/settings/conf-backend';
 
-const [dataDir, demoMs] = process.argv.slice(2);
-const logDir = path.join(dataDir, 'logs');
+const [dataDir, demoMs, logDirArg] = process.argv.slice(2);
+const logDir = logDirArg ?? path.join(dataDir, 'logs');
 fs.mkdirSync(logDir, { recursive: true });
 const log = fs.openSync(path.join(logDir, 'service.log'), 'a');
 const core = createCore({

@@ -21,8 +21,9 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export async function startService(dataDir: string, demoJobMs: number): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'reliability/support/service-child.ts'), dataDir, String(demoJobMs)], {
+export async function startService(dataDir: string, demoJobMs: number, logDir?: string): Promise<ServiceProcess> {
+  const args = [path.join(ROOT, 'reliability/support/service-child.ts'), dataDir, String(demoJobMs), ...(logDir ? [logDir] : [])];
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], {
     cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
