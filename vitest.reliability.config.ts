@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 /** The cases run one after another, by name, so zz-secrets.test.ts searches what all the others left. */
 class ByName extends BaseSequencer {
-  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
   }
 }

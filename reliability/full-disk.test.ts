@@ -66,7 +66,7 @@ describe.skipIf(!isRoot)('a full disk during a commit (a tmpfs; needs root to mo
     service = await startService(dir, 120_000, caseDir('full-disk-logs'));
     const c = await ApiClient.connect(service.info.wsUrl, service.info.token);
     await c.request('updateSettings', { autoDownload: false });
-    const first = [];
+    const first: TaskView[] = [];
     for (let i = 0; i < 3; i++) first.push(taskOf(await c.request('createTask', { prompt: `before the disk filled ${i}` })));
     await c.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === first[2].videoId && (m.payload as TaskView).status === 'QUEUED', { includePast: true });
     await new Promise((r) => setTimeout(r, 300));

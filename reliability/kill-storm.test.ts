@@ -9,7 +9,7 @@ import { spawnServe, type ServeProcess } from '../electron/cli/test-support/serv
 import type { ConnectionInfo } from '../electron/core/core-types';
 import { ApiClient } from '../electron/core/test-support/api-client';
 import { startTestUpstream } from '../electron/core/tasks/test-support/service-upstream';
-import { caseDir, keepFrames, QUICK, recordFigure, usedKey } from './support/run-root';
+import { caseDir, keepFrames, keepLog, QUICK, recordFigure, usedKey } from './support/run-root';
 
 const CYCLES = QUICK ? 5 : 50;
 const PER_CYCLE = 30;
@@ -79,6 +79,7 @@ describe('kill -9 during write storms', () => {
       await proc.exited;
       kills++;
       keepFrames('kill-storm', c.messages);
+      keepLog('kill-storm', proc.output());
       c.ws.terminate();
     }
 
@@ -88,9 +89,14 @@ describe('kill -9 during write storms', () => {
     const c = await ApiClient.connect(info.wsUrl, info.token);
     await c.request('saveProvider', { id: providerId, name: 'Storm upstream', dialect: 'openai', baseUrl: up.url, apiKey: key });
     let active = Infinity;
+    let n = 0;
     for (let i = 0; i < 120 && active > 0; i++) {
-      // Jobs created by the resumed submissions finish too.
-      for (const job of up.jobs.values()) Object.assign(job, { status: 'completed', progress: 100 });
+      // Jobs created by the resumed submissions finish too; one in five fails with the key echoed in its
+      // error (the secrets case looks for it everywhere afterwards).
+      for (const job of up.jobs.values()) {
+        if (job.status === 'completed' || job.status === 'failed') continue;
+        Object.assign(job, n++ % 5 === 0 ? { status: 'failed', error: { code: 'invalid_api_key', message: `invalid api key ${key} for user` } } : { status: 'completed', progress: 100 });
+      }
       await new Promise((r) => setTimeout(r, 500));
       active = ((await c.request('listTasks', { status: ['PENDING', 'QUEUED', 'PROCESSING'], limit: 1 })).payload as { total: number }).total;
     }
@@ -98,6 +104,7 @@ describe('kill -9 during write storms', () => {
     keepFrames('kill-storm-final', c.messages);
     await c.close();
     await proc.stop();
+    keepLog('kill-storm-final', proc.output());
     proc = null;
 
     const creations = new Map<string, number>();

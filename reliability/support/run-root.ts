@@ -52,3 +52,10 @@ export function keepFrames(name: string, frames: unknown[]): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}-${Date.now().toString(36)}.jsonl`), frames.map((f) => JSON.stringify(f)).join('\n'));
 }
+
+/** Keeps what a service process printed (its log lines), for the secrets case. */
+export function keepLog(name: string, text: string): void {
+  const dir = path.join(ROOT, 'logs');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}-${Date.now().toString(36)}.log`), text);
+}
