@@ -150,9 +150,15 @@ export class DurableTaskFileAdapter implements Adapter<TaskFileData> {
     await this.ops.writeFile(tmp, JSON.stringify(data));
     // The current good copy becomes .bak through a hard link renamed into place, so a .bak that
     // existed never goes missing, even if we crash between these steps.
+    const staging = `${this.file}.bak.tmp`;
     try {
-      await this.ops.link(this.file, `${this.file}.bak.tmp`);
-      await this.ops.rename(`${this.file}.bak.tmp`, `${this.file}.bak`);
+      await this.ops.link(this.file, staging).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+        // Left by a crash between these two steps: an older copy, replaced now.
+        await fs.unlink(staging);
+        await this.ops.link(this.file, staging);
+      });
+      await this.ops.rename(staging, `${this.file}.bak`);
     } catch (err) {
       if (!isEnoent(err)) throw err;
     }
