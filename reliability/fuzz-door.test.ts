@@ -50,6 +50,7 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   updateSettings: { pollIntervalMs: 5000 },
   getUpdateState: {},
   installUpdate: {},
+  exportDiagnostics: { includePrompts: true },
 };
 
 /**
