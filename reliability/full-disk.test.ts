@@ -119,7 +119,7 @@ describe.skipIf(!isRoot)('a full disk during a commit (a tmpfs; needs root to mo
     const dir = tmpfs('read-only', '1m');
     if (!dir) return void recordFigure({ case: 'read-only data dir', done: 'mount a tmpfs', expected: '', figure: 'skipped: mount failed here', ok: true });
     execFileSync('mount', ['-o', 'remount,ro', dir]);
-    const proc = spawnServe(dir);
+    const proc = spawnServe(dir, ['--secret-store', 'memory', '--no-ui']);
     const exit = await Promise.race([proc.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
     if (!exit) await proc.stop();
     const said = proc.output().trim().split('\n').filter((l) => /could not start|read-only|EROFS/i.test(l)).at(-1) ?? proc.output().slice(-200);

@@ -101,9 +101,10 @@ function frames(): fc.Arbitrary<Frame> {
     fc.tuple(typed, id, hugeNumber).map(([type, i, n]) => asFrame('huge numbers', { type, id: i, payload: { ...SAMPLE[type], limit: n, pollIntervalMs: n, seconds: n, rateLimitPerMinute: n } }, type, i)),
     fc.tuple(typed, hugeNumber).map(([type, n]) => asFrame('huge numbers', { type, id: n, payload: SAMPLE[type] }, type, Number.isFinite(n) ? String(n) : null)),
     // Deep nesting, up to the 1 MiB frame limit's worth.
-    fc.tuple(typed, id, fc.integer({ min: 10, max: 100_000 })).map(([type, i, depth]) => ({
-      text: `${JSON.stringify({ type, id: i, payload: SAMPLE[type] }).slice(0, -2)},"nested":${deepText(depth, '1')}}}`, kind: 'deep nesting', type, id: i,
-    })),
+    fc.tuple(typed, id, fc.integer({ min: 10, max: 100_000 })).map(([type, i, depth]) => {
+      const fields = JSON.stringify(SAMPLE[type]).slice(1, -1);
+      return { text: `{"type":"${type}","id":"${i}","payload":{${fields ? `${fields},` : ''}"nested":${deepText(depth, '1')}}}`, kind: 'deep nesting', type, id: i };
+    }),
     fc.tuple(id, fc.integer({ min: 10, max: 100_000 })).map(([i, depth]) => ({
       text: `{"type":"ping","id":"${i}","payload":${deepText(depth | 1, '"x"')}}`, kind: 'deep nesting', type: 'ping', id: i,
     })),

@@ -12,6 +12,8 @@ import { startTestUpstream } from '../electron/core/tasks/test-support/service-u
 import { caseDir, keepFrames, keepLog, QUICK, recordFigure, usedKey } from './support/run-root';
 
 const CYCLES = QUICK ? 5 : 50;
+/** The API alone (--no-ui): the suite needs no built UI. */
+const SERVE_ARGS = ['--secret-store', 'memory', '--no-ui'];
 const PER_CYCLE = 30;
 const RANK: Record<string, number> = { PENDING: 0, QUEUED: 1, PROCESSING: 2, COMPLETED: 3, FAILED: 3, CANCELLED: 3 };
 let proc: ServeProcess | null = null;
@@ -35,7 +37,7 @@ describe('kill -9 during write storms', () => {
     const t0 = Date.now();
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      proc = spawnServe(dataDir, ['--secret-store', 'memory']);
+      proc = spawnServe(dataDir, SERVE_ARGS);
       const info = await proc.ready({ stale });
       stale = info;
       const c = await ApiClient.connect(info.wsUrl, info.token);
@@ -84,7 +86,7 @@ describe('kill -9 during write storms', () => {
     }
 
     // A last start: everything the upstream accepted completes; nothing is sent twice.
-    proc = spawnServe(dataDir, ['--secret-store', 'memory']);
+    proc = spawnServe(dataDir, SERVE_ARGS);
     const info = await proc.ready({ stale });
     const c = await ApiClient.connect(info.wsUrl, info.token);
     await c.request('saveProvider', { id: providerId, name: 'Storm upstream', dialect: 'openai', baseUrl: up.url, apiKey: key });
