@@ -56,15 +56,17 @@ describe('kill -9 during write storms', () => {
         else if (RANK[now.status] < RANK[view.status] || (view.externalId && now.externalId !== view.externalId)) behind.push(`${id}: told ${view.status}/${view.externalId}, stored ${now.status}/${now.externalId}`);
       }
 
-      // The storm: creations and status requests, killed after a random number of announcements.
-      const killAfter = 5 + Math.floor(Math.random() * PER_CYCLE * 2);
-      let seen = 0;
+      // The storm: creations and status requests, killed once a random number of creations were
+      // acknowledged (the writes behind them and behind the status changes still under way).
+      const killAfter = 5 + Math.floor(Math.random() * (PER_CYCLE - 5));
+      let acked = 0;
       const killed = new Promise<void>((resolve) => {
         c.ws.on('message', (data) => {
-          const view = viewOf(JSON.parse(String(data)) as ServerEnvelope);
+          const msg = JSON.parse(String(data)) as ServerEnvelope;
+          const view = viewOf(msg);
           if (!view || !proc) return;
           announced.set(view.videoId, view);
-          if (++seen === killAfter) {
+          if (msg.type === 'taskCreated' && ++acked === killAfter) {
             proc.signal('SIGKILL');
             resolve();
           }
@@ -119,7 +121,7 @@ describe('kill -9 during write storms', () => {
 
     recordFigure({
       case: 'kill -9 during write storms',
-      done: `${CYCLES} cycles of npm run serve on one data dir: ${PER_CYCLE} createTask + status requests per cycle to a counting test upstream, SIGKILL to the process group after a random 5-${PER_CYCLE * 2} announcements; then a clean start that lets every job finish`,
+      done: `${CYCLES} cycles of npm run serve on one data dir: ${PER_CYCLE} createTask + status requests per cycle to a counting test upstream, SIGKILL to the process group once a random 5-${PER_CYCLE - 1} creations were acknowledged; then a clean start that lets every job finish`,
       expected: 'the store opens at every start; every task a client was told about is stored, never behind what it was told; no job created upstream twice',
       figure: `${startsOk + 1}/${CYCLES + 1} starts opened the store; ${kills} kills; ${announced.size} tasks announced, ${lost.length} lost, ${behind.length} behind; ${up.jobs.size} creations upstream for ${creations.size} prompts, ${twice.length} created twice; at the end ${all.total} tasks (${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}; ${unconfirmed} SUBMIT_UNCONFIRMED), ${active} still active; ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       ok: lost.length === 0 && behind.length === 0 && twice.length === 0 && active === 0,
