@@ -16,7 +16,7 @@ import { createIpcDoor, type IpcDoor } from './ipc-door';
 import { watchTasks, type TaskWatch } from './task-watch';
 import { createUpdater, type AutoUpdaterLike } from './updater';
 import { createLinkOpener } from './external-links';
-import { createMainWindow, denyAllPermissions, focusWindow, guardWebContents } from './window';
+import { createMainWindow, denyAllPermissions, focusWindow, guardWebContents, openInBrowser } from './window';
 
 export const APP_USER_MODEL_ID = 'app.soradesk.desktop';
 
@@ -104,7 +104,7 @@ export function runShell(deps: ShellDeps): ShellHandle {
       const { providers } = await client.request('listProviders', {});
       return providers.flatMap((p) => { try { return [new URL(p.baseUrl).hostname]; } catch { return []; } });
     },
-    open: (url) => shell.openExternal(url),
+    open: openInBrowser,
     logger,
   });
   // Every web contents (not only the main window) gets the navigation and window.open guards.

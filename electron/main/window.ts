@@ -8,9 +8,12 @@ import { createLinkOpener } from './external-links';
 /** Hands a link to the OS browser when external-links.ts allows it; logs it otherwise. */
 export type LinkOpener = (url: string) => void;
 
+/** The one call to shell.openExternal; only createLinkOpener's allowed links reach it (external-links.ts). */
+export const openInBrowser = (url: string): Promise<void> => shell.openExternal(url);
+
 /** Until the core runs, only the project's own pages may open. */
 export function projectPagesOnly(logger: Logger): LinkOpener {
-  return createLinkOpener({ providerHosts: async () => [], open: (url) => shell.openExternal(url), logger });
+  return createLinkOpener({ providerHosts: async () => [], open: openInBrowser, logger });
 }
 
 /** Denies every permission (camera, notifications from web APIs, geolocation...): the UI needs none. */
