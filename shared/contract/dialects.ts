@@ -1,0 +1,68 @@
+// The upstream API shapes SoraDesk speaks, and what each one can do. The UI words its offers from
+// this table (a Cancel that cannot stop the upstream says so); the core builds its clients by name.
+export const PROVIDER_DIALECTS = ['openai', 'sora', 'gemini', 'fal', 'replicate'] as const;
+export type ProviderDialect = (typeof PROVIDER_DIALECTS)[number];
+
+export interface DialectInfo {
+  label: string;
+  /** The provider's own public API host; null where every relay has its own. */
+  defaultBaseUrl: string | null;
+  /** How the key travels, for the key field's hint. */
+  keyHeader: string;
+  /** Cancel reaches the upstream and stops the job (and its billing). */
+  cancelsUpstream: boolean;
+  /** The upstream lists recent jobs, so a creation whose answer was lost can be found. */
+  listsJobs: boolean;
+  /** The upstream names its models (GET /v1/models, Gemini's models list). */
+  listsModels: boolean;
+  remix: boolean;
+}
+
+export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
+  openai: {
+    label: 'OpenAI Videos shape (/v1/videos) and its relays',
+    defaultBaseUrl: null,
+    keyHeader: 'Authorization: Bearer',
+    cancelsUpstream: false,
+    listsJobs: true,
+    listsModels: true,
+    remix: true,
+  },
+  sora: {
+    label: 'Sora proxy (/sora/v1/videos)',
+    defaultBaseUrl: null,
+    keyHeader: 'Authorization',
+    cancelsUpstream: false,
+    listsJobs: false,
+    listsModels: false,
+    remix: false,
+  },
+  gemini: {
+    label: 'Google Gemini API (Veo)',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    keyHeader: 'x-goog-api-key',
+    // The Gemini API has no cancel for a model's operations (only get and list).
+    cancelsUpstream: false,
+    listsJobs: false,
+    listsModels: true,
+    remix: false,
+  },
+  fal: {
+    label: 'fal (queue API)',
+    defaultBaseUrl: 'https://queue.fal.run',
+    keyHeader: 'Authorization: Key',
+    cancelsUpstream: true,
+    listsJobs: false,
+    listsModels: false,
+    remix: false,
+  },
+  replicate: {
+    label: 'Replicate (predictions)',
+    defaultBaseUrl: 'https://api.replicate.com',
+    keyHeader: 'Authorization: Bearer',
+    cancelsUpstream: true,
+    listsJobs: true,
+    listsModels: false,
+    remix: false,
+  },
+};
