@@ -1,10 +1,14 @@
 // Builds the client for a provider connection. A fresh one per use is cheap, and it reads the
 // key the SecretStore gave at that moment, so a changed key takes effect at once.
+import type { ProviderDialect } from '@shared/contract/dialects';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { UpstreamHttp } from './http';
+import { createFalClient } from './fal';
+import { createGeminiClient } from './gemini';
+import { UpstreamHttp, type AuthStyle } from './http';
 import { createOpenAiClient } from './openai';
 import type { ProviderClient, ProviderConnection } from './provider-client';
+import { createReplicateClient } from './replicate';
 import { createSoraClient } from './sora';
 
 export interface ProviderClientOptions {
@@ -15,15 +19,24 @@ export interface ProviderClientOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
+const AUTH: Record<ProviderDialect, AuthStyle> = { openai: 'bearer', sora: 'raw', gemini: 'goog', fal: 'key', replicate: 'bearer' };
+
 export function createProviderClient(conn: ProviderConnection, opts: ProviderClientOptions = {}): ProviderClient {
   const http = new UpstreamHttp({
     baseUrl: conn.baseUrl,
     apiKey: conn.apiKey,
-    authStyle: conn.dialect === 'openai' ? 'bearer' : 'raw',
+    authStyle: AUTH[conn.dialect],
     timeoutMs: conn.timeoutMs,
     maxRetryAfterMs: opts.maxRetryAfterMs,
+    originAliases: conn.originAliases,
     logger: opts.logger?.child({ dialect: conn.dialect }),
     clock: opts.clock,
   });
-  return conn.dialect === 'openai' ? createOpenAiClient(http) : createSoraClient(http);
+  switch (conn.dialect) {
+    case 'openai': return createOpenAiClient(http);
+    case 'sora': return createSoraClient(http);
+    case 'gemini': return createGeminiClient(http);
+    case 'fal': return createFalClient(http);
+    case 'replicate': return createReplicateClient(http);
+  }
 }

@@ -16,20 +16,31 @@ const MAX_REDIRECTS = 5;
 
 const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_NONAME']);
 
+/**
+ * How the key travels: `raw` `Authorization: <key>` (sora); `bearer` `Authorization: Bearer <key>`
+ * (openai, Replicate); `key` `Authorization: Key <key>` (fal); `goog` `x-goog-api-key: <key>` (Gemini).
+ */
+export type AuthStyle = 'raw' | 'bearer' | 'key' | 'goog';
+
 export interface UpstreamHttpOptions {
   baseUrl: string;
   apiKey: string | null;
-  /** `raw`: `Authorization: <key>` (sora); `bearer`: `Authorization: Bearer <key>` (openai). */
-  authStyle: 'raw' | 'bearer';
+  authStyle: AuthStyle;
   timeoutMs?: number;
   maxRetryAfterMs?: number;
   logger?: Logger;
   /** Time for Retry-After dates and latencies (default: the system clock). */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Origins that are names for others (name -> the origin actually dialled). The built-in demo is
+   * addressed by a name that never changes, so a task stored before a restart still points at it
+   * when the simulator comes back on another port. Which origin gets the key is decided by name.
+   */
+  originAliases?: Readonly<Record<string, string>>;
 }
 
 export interface JsonRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
@@ -49,7 +60,8 @@ export class UpstreamHttp {
   private readonly timeoutMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly log: Logger;
-  private readonly now: () => number;
+  /** The channel's clock (Retry-After dates, latencies, what a client dates itself). */
+  readonly now: () => number;
 
   constructor(private readonly opts: UpstreamHttpOptions) {
     let url: URL;
@@ -68,6 +80,15 @@ export class UpstreamHttp {
     this.log = opts.logger ?? silentLogger;
     const clock = opts.clock ?? systemClock;
     this.now = () => clock.now();
+  }
+
+  /** Is this absolute URL on the provider's own origin (the one that gets the key)? */
+  isOwn(url: string): boolean {
+    try {
+      return new URL(url).origin === this.origin;
+    } catch {
+      return false;
+    }
   }
 
   /** An absolute URL for a path under the base URL (which may itself carry a path prefix). */
@@ -131,7 +152,7 @@ export class UpstreamHttp {
     for (let hop = 0; ; hop++) {
       const keyed = new URL(url).origin === this.origin;
       const headers: Record<string, string> = { Accept: responseType === 'stream' ? '*/*' : 'application/json' };
-      if (keyed && this.opts.apiKey) headers.Authorization = this.opts.authStyle === 'bearer' ? `Bearer ${this.opts.apiKey}` : this.opts.apiKey;
+      if (keyed && this.opts.apiKey) Object.assign(headers, keyHeader(this.opts.authStyle, this.opts.apiKey));
       if (extra.contentType) headers['Content-Type'] = extra.contentType;
       if (extra.range) headers.Range = extra.range;
       const res = await this.once(currentMethod, url, headers, responseType, currentMethod === method ? extra.data : undefined);
@@ -162,7 +183,7 @@ export class UpstreamHttp {
     const path = new URL(url).pathname;
     try {
       const res = await axios.request({
-        method, url, headers, data, responseType,
+        method, url: this.dialled(url), headers, data, responseType,
         signal: controller.signal,
         maxRedirects: 0,
         validateStatus: () => true,
@@ -178,6 +199,15 @@ export class UpstreamHttp {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The URL actually dialled: an alias origin replaced by the origin it stands for. */
+  private dialled(url: string): string {
+    const aliases = this.opts.originAliases;
+    if (!aliases) return url;
+    const u = new URL(url);
+    const real = aliases[u.origin];
+    return real ? real + u.pathname + u.search : url;
   }
 
   private networkError(err: unknown, timedOut: boolean): UpstreamError {
@@ -198,22 +228,28 @@ export class UpstreamHttp {
   private statusError(status: number, headers: Record<string, string>, body: unknown): UpstreamError {
     const said = this.redact(upstreamMessage(body));
     const suffix = said ? `: ${said}` : '';
+    const base = { reached: 'yes' as const, httpStatus: status, ...(said ? { upstreamMessage: said } : {}) };
     if (status === 401 || status === 403) {
-      return new UpstreamError('UPSTREAM_UNAUTHORIZED', `upstream rejected the API key (HTTP ${status})${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+      return new UpstreamError('UPSTREAM_UNAUTHORIZED', `upstream rejected the API key (HTTP ${status})${suffix}`, { ...base, transient: false });
     }
     if (status === 404) {
-      return new UpstreamError('NOT_FOUND', `upstream has no such job (HTTP 404)${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+      return new UpstreamError('NOT_FOUND', `upstream has no such job (HTTP 404)${suffix}`, { ...base, transient: false });
     }
     if (status === 429) {
       const wait = retryAfterMs(headers['retry-after'], this.now(), this.maxRetryAfterMs);
       return new UpstreamError('RATE_LIMITED', `upstream rate limit (HTTP 429)${suffix}`, {
-        transient: true, reached: 'yes', httpStatus: status, ...(wait == null ? {} : { retryAfterMs: wait }),
+        ...base, transient: true, ...(wait == null ? {} : { retryAfterMs: wait }),
       });
     }
     if (status >= 500) {
-      return new UpstreamError('UPSTREAM_ERROR', `upstream failed (HTTP ${status})${suffix}`, { transient: true, reached: 'yes', httpStatus: status });
+      return new UpstreamError('UPSTREAM_ERROR', `upstream failed (HTTP ${status})${suffix}`, { ...base, transient: true });
     }
-    return new UpstreamError('UPSTREAM_ERROR', `upstream refused the request (HTTP ${status})${suffix}`, { transient: false, reached: 'yes', httpStatus: status });
+    return new UpstreamError('UPSTREAM_ERROR', `upstream refused the request (HTTP ${status})${suffix}`, { ...base, transient: false });
+  }
+
+  /** The key and key-shaped text taken out of words an upstream wrote (a job's error message). */
+  redactText(text: string): string {
+    return this.redact(text);
   }
 
   /** Some upstreams echo the key in error text ("invalid key sk-..."): never pass it on. */
@@ -225,8 +261,20 @@ export class UpstreamHttp {
   }
 }
 
-/** The upstream's own words from an error body: {error: {message}}, {error: "..."}, {message}, or text. */
-function upstreamMessage(body: unknown): string {
+function keyHeader(style: AuthStyle, key: string): Record<string, string> {
+  switch (style) {
+    case 'bearer': return { Authorization: `Bearer ${key}` };
+    case 'key': return { Authorization: `Key ${key}` };
+    case 'goog': return { 'x-goog-api-key': key };
+    case 'raw': return { Authorization: key };
+  }
+}
+
+/**
+ * The upstream's own words from an error body: {error: {message}} (openai, Gemini), {error: "..."},
+ * {message}, {detail: "..."} (fal, Replicate), {detail: [{msg, loc}]} (fal's validation errors), or text.
+ */
+export function upstreamMessage(body: unknown): string {
   if (typeof body === 'string') return body.trim().startsWith('<') ? '' : body.trim();
   if (!body || typeof body !== 'object') return '';
   const o = body as Record<string, unknown>;
@@ -235,6 +283,14 @@ function upstreamMessage(body: unknown): string {
   if (err && typeof err === 'object' && typeof (err as Record<string, unknown>).message === 'string') return (err as { message: string }).message;
   if (typeof o.message === 'string') return o.message;
   if (typeof o.detail === 'string') return o.detail;
+  if (Array.isArray(o.detail)) {
+    return o.detail.map((d: unknown) => {
+      const item = d as { msg?: unknown; loc?: unknown };
+      const where = Array.isArray(item.loc) ? item.loc.filter((l) => l !== 'body').join('.') : '';
+      return typeof item.msg === 'string' ? (where ? `${where}: ${item.msg}` : item.msg) : '';
+    }).filter(Boolean).join('; ');
+  }
+  if (typeof o.title === 'string') return o.title;
   return '';
 }
 

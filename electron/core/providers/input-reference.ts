@@ -1,5 +1,6 @@
-// How a reference image travels in the openai dialect: a data URL is uploaded as a file part
-// (multipart); an http(s) URL or an upstream file id goes in the JSON body.
+// How a reference image travels. openai: a data URL is uploaded as a file part (multipart); an
+// http(s) URL or an upstream file id goes in the JSON body. fal and Replicate take a URL string (http(s)
+// or data:) in a model input field; Gemini takes the bytes themselves, base64, with their type.
 import type { InputReference } from '@shared/contract/messages';
 import { UpstreamError, type CreateJobInput } from './provider-client';
 
@@ -26,7 +27,27 @@ export function referenceBody(ref: InputReference): ReferenceBody {
   throw bad('inputReference must be an http(s) URL, a data: URL or a file id');
 }
 
-function decodeDataUrl(url: string, fileName: string | undefined): ReferenceBody {
+/** The reference as one URL string (http(s) or data:), for a model input field; no upstream file ids. */
+export function referenceUrl(ref: InputReference, dialect: string): string {
+  const url = typeof ref === 'string' ? ref : ref.imageUrl;
+  if (!url) throw bad(`the ${dialect} dialect takes a reference image as an http(s) or data: URL, not a file id`);
+  if (/^data:/i.test(url)) {
+    decodeDataUrl(url, undefined); // refuse a malformed one here, not upstream
+    return url;
+  }
+  if (/^https?:\/\//i.test(url)) return url;
+  throw bad('inputReference must be an http(s) URL or a data: URL');
+}
+
+/** The reference's bytes as base64 with their MIME type (Gemini); only a data: URL carries them. */
+export function referenceBytes(ref: InputReference, dialect: string): { base64: string; mimeType: string } {
+  const url = typeof ref === 'string' ? ref : ref.imageUrl;
+  if (!url || !/^data:/i.test(url)) throw bad(`the ${dialect} dialect takes a reference image as its bytes: give a data: URL`);
+  const { bytes, type } = decodeDataBytes(url);
+  return { base64: bytes.toString('base64'), mimeType: type };
+}
+
+function decodeDataBytes(url: string): { bytes: Buffer; type: string } {
   const m = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/is.exec(url);
   if (!m) throw bad('inputReference is not a valid data: URL');
   const type = (m[1] || 'application/octet-stream').toLowerCase();
@@ -38,6 +59,11 @@ function decodeDataUrl(url: string, fileName: string | undefined): ReferenceBody
     throw bad('inputReference data: URL cannot be decoded');
   }
   if (bytes.length === 0) throw bad('inputReference data: URL is empty');
+  return { bytes, type };
+}
+
+function decodeDataUrl(url: string, fileName: string | undefined): ReferenceBody {
+  const { bytes, type } = decodeDataBytes(url);
   return { kind: 'file', blob: new Blob([new Uint8Array(bytes)], { type }), fileName: fileName || `input_reference.${EXT[type] ?? 'bin'}` };
 }
 

@@ -50,6 +50,7 @@ export function parseJob(o: Raw, fallbackId: string | null, pollAfterMs: number 
     expiresAt: time(o.expires_at),
     remixOf: str(o.remixed_from_video_id),
     pollAfterMs,
+    queuePosition: null,
   };
 }
 

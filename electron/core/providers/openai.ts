@@ -1,6 +1,8 @@
 // The `openai` dialect: the OpenAI Videos API and the relays that copy it.
+import type { ModelEntry } from '@shared/contract/model';
+import { listedEntry } from './catalog/model-catalog';
 import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } from './provider-client';
-import { UpstreamError } from './provider-client';
+import { unsupported, UpstreamError } from './provider-client';
 import type { UpstreamHttp, JsonReply } from './http';
 import { jobObject, parseJob, pollAfter } from './job-parse';
 import { createFields, referenceBody } from './input-reference';
@@ -20,6 +22,9 @@ export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
     dialect: 'openai',
     supportsList: true,
     supportsRemix: true,
+    // OpenAI's Videos API had no cancel; DELETE removes a finished video, it does not stop a job.
+    supportsCancel: false,
+    supportsModelList: true,
 
     async create(input: CreateJobInput) {
       const fields = createFields(input);
@@ -62,15 +67,41 @@ export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
       return job(await http.requestJson({ method: 'POST', path: `${videoPath(externalId)}/remix`, json: { prompt } }), null);
     },
 
+    async cancel() { throw unsupported('openai', 'cancelling a job upstream'); },
+
+    /** GET /v1/models; where a relay says which models make video, only those. */
+    async listModels(): Promise<ModelEntry[]> {
+      const reply = await http.requestJson({ method: 'GET', path: '/v1/models' });
+      const body = reply.body as { data?: unknown } | undefined;
+      if (!body || !Array.isArray(body.data)) throw http.unparsable('models list has no data array');
+      const models = body.data.filter((m): m is Record<string, unknown> => Boolean(m) && typeof m === 'object' && typeof (m as { id?: unknown }).id === 'string');
+      const hinted = models.filter((m) => modalityHint(m) !== null);
+      const video = hinted.length > 0 ? hinted.filter((m) => /video/i.test(modalityHint(m) ?? '')) : models;
+      return video.map((m) => listedEntry(m.id as string, typeof m.name === 'string' ? m.name : null));
+    },
+
     async fetchContent(target, variant, range): Promise<ContentResponse> {
-      // A relay may hand out a direct URL; on another origin it is fetched without the key.
+      // A relay may hand out a direct URL; on another origin it is fetched without the key. A stored URL
+      // that is this job's content endpoint is built again from the base instead: the base may have moved
+      // (the demo simulator after a restart) and must not be looked for where it used to be.
       if (variant === 'video' && target.videoUrl) {
-        const direct = new URL(target.videoUrl, http.url('/')).origin !== http.origin;
-        if (direct) return http.stream(target.videoUrl, range);
+        const u = new URL(target.videoUrl, http.url('/'));
+        const contentEndpoint = Boolean(target.externalId) && u.pathname.endsWith(`${videoPath(target.externalId)}/content`);
+        if (!contentEndpoint && u.origin !== http.origin) return http.stream(target.videoUrl, range);
       }
       if (!target.externalId) throw new UpstreamError('NOT_FOUND', 'job has no upstream id', { transient: false, reached: 'no' });
       const path = `${videoPath(target.externalId)}/content${variant === 'thumbnail' ? '?variant=thumbnail' : ''}`;
       return http.stream(path, range);
     },
   };
+}
+
+/** What a relay says a model makes, when it says (type, modality, output_modalities). */
+function modalityHint(m: Record<string, unknown>): string | null {
+  for (const k of ['type', 'modality', 'output_modalities', 'modalities']) {
+    const v = m[k];
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.filter((x) => typeof x === 'string').join(' ');
+  }
+  return null;
 }

@@ -1,7 +1,9 @@
 // What the task service needs from an upstream, whatever its dialect. Implementations:
-// ./openai.ts and ./sora.ts over ./http.ts (axios).
+// ./openai.ts, ./sora.ts, ./gemini.ts, ./fal.ts and ./replicate.ts, all over ./http.ts (axios).
+import type { ProviderDialect } from '@shared/contract/dialects';
 import type { ErrorCode } from '@shared/contract/errors';
 import type { InputReference } from '@shared/contract/messages';
+import type { ModelEntry } from '@shared/contract/model';
 import type { TaskStatus } from '@shared/contract/status';
 
 /** An upstream job, normalised. */
@@ -26,6 +28,8 @@ export interface UpstreamJob {
   remixOf: string | null;
   /** The upstream's hint for the next poll (openai-poll-after-ms), ms. */
   pollAfterMs: number | null;
+  /** Jobs ahead of this one, where the upstream says (fal's queue_position). */
+  queuePosition: number | null;
 }
 
 export interface CreateJobInput {
@@ -34,7 +38,15 @@ export interface CreateJobInput {
   seconds?: string | null;
   size?: string | null;
   inputReference?: InputReference | null;
+  /** The model's catalog entry, when the catalog knows it: how the fields fill the model's input. */
+  entry?: ModelEntry | null;
 }
+
+/**
+ * What the upstream said to a cancel: `confirmed` it stops the job (and its billing); `finished` the
+ * job had already ended there, so there was nothing left to stop.
+ */
+export type CancelOutcome = 'confirmed' | 'finished';
 
 /**
  * Whether a failed request may have reached the upstream:
@@ -56,6 +68,8 @@ export class UpstreamError extends Error {
       httpStatus?: number;
       /** From Retry-After (seconds or HTTP-date), capped. */
       retryAfterMs?: number;
+      /** The upstream's own words about it (key redacted), when it said any. */
+      upstreamMessage?: string;
     },
   ) {
     super(message);
@@ -65,6 +79,7 @@ export class UpstreamError extends Error {
   get reached(): Reached { return this.opts.reached; }
   get httpStatus(): number | undefined { return this.opts.httpStatus; }
   get retryAfterMs(): number | undefined { return this.opts.retryAfterMs; }
+  get upstreamMessage(): string | undefined { return this.opts.upstreamMessage; }
 }
 
 export interface ContentResponse {
@@ -73,17 +88,33 @@ export interface ContentResponse {
   body: NodeJS.ReadableStream;
 }
 
+export interface ListOptions {
+  limit?: number;
+  after?: string;
+  /** Only jobs created at or after this time, where the upstream can filter (Replicate). */
+  createdAfterMs?: number;
+}
+
 export interface ProviderClient {
-  readonly dialect: 'openai' | 'sora';
+  readonly dialect: ProviderDialect;
   create(input: CreateJobInput): Promise<UpstreamJob>;
   retrieve(externalId: string): Promise<UpstreamJob>;
-  /** Recent jobs, newest first (openai only; sora throws UPSTREAM_ERROR "not supported"). */
-  list(opts?: { limit?: number; after?: string }): Promise<{ jobs: UpstreamJob[]; hasMore: boolean; lastId: string | null }>;
+  /**
+   * Recent jobs, newest first (openai, Replicate; the others throw UPSTREAM_ERROR "not supported").
+   * `after` is the previous page's `lastId`, whatever the dialect makes of it (an id, a cursor).
+   */
+  list(opts?: ListOptions): Promise<{ jobs: UpstreamJob[]; hasMore: boolean; lastId: string | null }>;
   remove(externalId: string): Promise<void>;
   /** openai only. */
   remix(externalId: string, prompt: string): Promise<UpstreamJob>;
+  /** Asks the upstream to stop the job (fal, Replicate); the others throw UPSTREAM_ERROR "not supported". */
+  cancel(externalId: string): Promise<CancelOutcome>;
+  /** The models the provider names (openai relays, Gemini), as catalog entries of origin `listed`. */
+  listModels(): Promise<ModelEntry[]>;
   readonly supportsRemix: boolean;
   readonly supportsList: boolean;
+  readonly supportsCancel: boolean;
+  readonly supportsModelList: boolean;
   /**
    * Streams a job's content (video or thumbnail). For openai: /v1/videos/{id}/content[?variant=thumbnail];
    * for a `videoUrl` on another origin it is fetched without the key. `range` is passed through.
@@ -92,9 +123,15 @@ export interface ProviderClient {
 }
 
 export interface ProviderConnection {
-  dialect: 'openai' | 'sora';
+  dialect: ProviderDialect;
   baseUrl: string;
   /** Read from the SecretStore at call time; null when no key is set. */
   apiKey: string | null;
   timeoutMs?: number;
+  /** Names for origins (the built-in demo's stable name -> the simulator's port of this launch). */
+  originAliases?: Readonly<Record<string, string>>;
+}
+
+export function unsupported(dialect: ProviderDialect, what: string): UpstreamError {
+  return new UpstreamError('UPSTREAM_ERROR', `the ${dialect} dialect does not support ${what}`, { transient: false, reached: 'no' });
 }

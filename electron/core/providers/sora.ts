@@ -1,6 +1,6 @@
 // The `sora` dialect of the origin document: create and retrieve only, raw key in Authorization.
 import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } from './provider-client';
-import { UpstreamError } from './provider-client';
+import { unsupported as notIn, UpstreamError } from './provider-client';
 import type { JsonReply, UpstreamHttp } from './http';
 import { jobObject, parseJob, pollAfter } from './job-parse';
 import { createFields } from './input-reference';
@@ -15,13 +15,14 @@ export function createSoraClient(http: UpstreamHttp): ProviderClient {
     if (!parsed) throw http.unparsable('job has no id');
     return parsed;
   };
-  const unsupported = (what: string) =>
-    new UpstreamError('UPSTREAM_ERROR', `the sora dialect does not support ${what}`, { transient: false, reached: 'no' });
+  const unsupported = (what: string) => notIn('sora', what);
 
   return {
     dialect: 'sora',
     supportsList: false,
     supportsRemix: false,
+    supportsCancel: false,
+    supportsModelList: false,
 
     async create(input: CreateJobInput) {
       const json: Record<string, unknown> = createFields(input);
@@ -39,6 +40,8 @@ export function createSoraClient(http: UpstreamHttp): ProviderClient {
     async list() { throw unsupported('listing jobs'); },
     async remove() { throw unsupported('deleting jobs'); },
     async remix() { throw unsupported('remix'); },
+    async cancel() { throw unsupported('cancelling a job upstream'); },
+    async listModels() { throw unsupported('listing models'); },
 
     async fetchContent(target, variant, range): Promise<ContentResponse> {
       if (variant === 'thumbnail') throw unsupported('thumbnails');

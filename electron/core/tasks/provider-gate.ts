@@ -223,11 +223,15 @@ export function gatedClient(client: ProviderClient, gate: ProviderGate, provider
     dialect: client.dialect,
     supportsRemix: client.supportsRemix,
     supportsList: client.supportsList,
+    supportsCancel: client.supportsCancel,
+    supportsModelList: client.supportsModelList,
     create: (input) => via(() => client.create(input)),
     retrieve: (externalId) => via(() => client.retrieve(externalId)),
     list: (o) => via(() => client.list(o)),
     remove: (externalId) => via(() => client.remove(externalId)),
     remix: (externalId, prompt) => via(() => client.remix(externalId, prompt)),
+    cancel: (externalId) => via(() => client.cancel(externalId)),
+    listModels: () => via(() => client.listModels()),
     fetchContent: (job, variant, range) => client.fetchContent(job, variant, range),
   };
 }

@@ -1,5 +1,6 @@
 // How an upstream answer changes a stored task. Pure: the service stores and pushes the result.
 import { TASK_ERROR_CODES } from '@shared/contract/errors';
+import type { ProviderDialect } from '@shared/contract/dialects';
 import { canTransition, isTerminal, nextProgress, type TaskStatus } from '@shared/contract/status';
 import { toView, type TaskRecord } from './record';
 import type { UpstreamJob } from '../providers/provider-client';
@@ -17,7 +18,7 @@ export function contentUrl(baseUrl: string, externalId: string, variant: 'video'
 
 export interface ApplyContext {
   now: number;
-  dialect: 'openai' | 'sora';
+  dialect: ProviderDialect;
   baseUrl: string;
 }
 
