@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await api.request('saveProvider', { name: 'My OpenAI relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9', apiKey: 'test-key-0123456789abcdef', rateLimitPerMinute: 30 });
     // Let the demo jobs finish (about 15 s) so the list shows every kind of row.
     await new Promise((r) => setTimeout(r, 22_000));
-    await api.request('createTask', { prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: 'sora-2-pro', seconds: '12', size: '1792x1024' });
+    await api.request('createTask', { prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', seconds: '12', size: '1792x1024' });
 
     for (const language of ['en', 'zh-CN'] as const) {
       await api.request('updateSettings', { language });

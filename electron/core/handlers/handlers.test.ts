@@ -61,7 +61,7 @@ describe('a full disk', () => {
 
 describe('the demo provider end to end', () => {
   it('creates, completes, streams a real MP4 with Range, and remixes', async () => {
-    sim = await startSimulator({ jobDurationMs: 300 });
+    sim = await startSimulator({ jobDurationMs: 300, recordRequests: true });
     up = await startTestUpstream('openai');
     h = await openHarness({ dialect: 'openai', baseUrl: up.url });
     h.registry.setDemoBaseUrl(sim.baseUrl);

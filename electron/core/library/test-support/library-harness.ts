@@ -30,7 +30,7 @@ export interface LibraryHarness {
 }
 
 export async function openLibraryHarness(opts: { dir?: string; sim?: Simulator; library?: Partial<LibraryDeps>; start?: boolean } = {}): Promise<LibraryHarness> {
-  const sim = opts.sim ?? (await startSimulator({ jobDurationMs: JOB_MS }));
+  const sim = opts.sim ?? (await startSimulator({ jobDurationMs: JOB_MS, recordRequests: true }));
   const h = await openHarness({ dialect: 'openai', baseUrl: sim.baseUrl, dir: opts.dir, clientTimeoutMs: 2000 });
   const videosDir = path.join(h.dir, 'videos');
   const library = createLibrary({

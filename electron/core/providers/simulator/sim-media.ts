@@ -1,8 +1,11 @@
-// The demo's sample media, served with single-range support as a video host would.
+// The demo's sample media, served with single-range support as a video host would, by the API itself
+// (openai's content endpoint) or by the media host standing in for a provider's CDN.
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SimContext } from './sim-context';
+import { HttpError, type SimDialect } from './sim-http';
 
 /** resources/demo next to the project root; the Electron build may pass another place. */
 export function defaultSampleDir(): string {
@@ -59,4 +62,23 @@ function parseRange(header: string | undefined, size: number): [number, number] 
   const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   if (start >= size || end < start) return 'unsatisfiable';
   return [start, end];
+}
+
+/** How long a dialect's media host keeps a finished video (Replicate deletes outputs after an hour). */
+const MEDIA_LIFETIME_MS: Partial<Record<SimDialect, number>> = { replicate: 3600_000, gemini: 2 * 24 * 3600_000 };
+
+/**
+ * The media host (the second port): what a CDN or a delivery host serves, the job's file by its
+ * unguessable name, to anyone who has the URL. It asks for no key and must never be given one.
+ */
+export function serveMediaHost(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not allowed here`);
+  const m = /^\/media\/([0-9a-f]{32})\.(mp4|jpg)$/.exec(url.pathname);
+  const job = m ? ctx.jobs.byMedia(m[1]) : undefined;
+  const state = job ? ctx.jobs.state(job) : null;
+  const lifetime = job ? MEDIA_LIFETIME_MS[job.dialect] ?? Infinity : 0;
+  if (!m || !job || state?.phase !== 'completed' || ctx.clock.now() > (state.endedAtMs ?? 0) + lifetime) throw new HttpError(404, 'Not Found');
+  if (m[2] === 'jpg') sendMedia(req, res, ctx.media.thumbnail, 'image/jpeg');
+  else sendMedia(req, res, ctx.media.video, 'video/mp4');
 }

@@ -1,3 +1,4 @@
+// The demo simulator's openai dialect: a relay's /v1/videos serving other models than Sora.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ let clock: ManualClock;
 let client: ProviderClient;
 beforeEach(async () => {
   clock = manualClock();
-  sim = await startSimulator({ jobDurationMs: DURATION, clock });
+  sim = await startSimulator({ jobDurationMs: DURATION, clock, recordRequests: true });
   client = createProviderClient({ dialect: 'openai', baseUrl: sim.baseUrl, apiKey: KEY });
 });
 afterEach(async () => { await sim.close(); });
@@ -25,10 +26,10 @@ async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-describe('demo simulator', () => {
+describe('demo simulator, openai dialect', () => {
   it('takes a job from queued through rising progress to completed', async () => {
-    const created = await client.create({ prompt: 'a red fox', seconds: '8', size: '1280x720' });
-    expect(created).toMatchObject({ status: 'QUEUED', progress: 0, seconds: '8', size: '1280x720', model: 'sora-2' });
+    const created = await client.create({ prompt: 'a red fox', model: 'demo-video', seconds: '8', size: '1280x720' });
+    expect(created).toMatchObject({ status: 'QUEUED', progress: 0, seconds: '8', size: '1280x720', model: 'demo-video' });
     expect(created.pollAfterMs).toBeGreaterThan(0);
     const seen: number[] = [];
     for (let step = 0; step < 9; step++) {
@@ -57,7 +58,6 @@ describe('demo simulator', () => {
     const body = await bytes(full.body);
     expect(full.status).toBe(200);
     expect(full.headers['content-type']).toBe('video/mp4');
-    expect(body.subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(body.equals(sample)).toBe(true);
 
     const part = await client.fetchContent({ externalId: job.externalId, videoUrl: null }, 'video', 'bytes=100-199');
@@ -102,10 +102,14 @@ describe('demo simulator', () => {
     await expect(client.retrieve(ids[1])).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('rejects bad creations with the upstream message and creates nothing', async () => {
-    await expect(client.create({ prompt: 'p', seconds: '5' })).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', transient: false, message: expect.stringContaining("'seconds'") });
-    await expect(client.create({ prompt: 'p', size: '640x480' })).rejects.toMatchObject({ message: expect.stringContaining("'size'") });
-    expect((await client.list()).jobs).toHaveLength(0);
+  it('serves models with their own limits, refusing others with the upstream message, and lists them', async () => {
+    expect(await client.create({ prompt: 'p', model: 'demo-seedance', seconds: '13', size: '1344x768' })).toMatchObject({ seconds: '13', size: '1344x768' });
+    expect(await client.create({ prompt: 'p', model: 'demo-single-8s', seconds: '8', size: '720x1280' })).toMatchObject({ seconds: '8' });
+    await expect(client.create({ prompt: 'p', model: 'demo-single-8s', seconds: '4' })).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', transient: false, message: expect.stringContaining("'seconds'") });
+    await expect(client.create({ prompt: 'p', model: 'demo-seedance', size: '1280x720' })).rejects.toMatchObject({ message: expect.stringContaining("'size'") });
+    await expect(client.create({ prompt: 'p', model: 'sora-2' })).rejects.toMatchObject({ message: expect.stringContaining("'sora-2' does not exist") });
+    expect((await client.list()).jobs).toHaveLength(2);
+    expect((await client.listModels()).map((m) => [m.id, m.origin])).toEqual([['demo-video', 'listed'], ['demo-seedance', 'listed'], ['demo-single-8s', 'listed']]);
   });
 
   it('fails a "[fail]" job halfway and never finishes a "[slow]" one', async () => {
@@ -160,17 +164,15 @@ describe('demo simulator', () => {
   });
 
   it('exposes its faults over HTTP only when asked to', async () => {
-    const res = await fetch(`${sim.baseUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ unauthorized: true }) });
-    expect(res.status).toBe(404);
+    const post = (base: string, body: unknown) => fetch(`${base}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post(sim.baseUrl, { unauthorized: true })).status).toBe(404);
     expect(sim.faults.current()).toEqual({});
     const controlled = await startSimulator({ controlApi: true, clock });
     try {
-      const ok = await fetch(`${controlled.baseUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ unauthorized: true }) });
-      expect(ok.status).toBe(200);
+      expect((await post(controlled.baseUrl, { unauthorized: true })).status).toBe(200);
       const c = createProviderClient({ dialect: 'openai', baseUrl: controlled.baseUrl, apiKey: null });
       await expect(c.create({ prompt: 'p' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
-      const bad = await fetch(`${controlled.baseUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ nonsense: 1 }) });
-      expect(bad.status).toBe(400);
+      expect((await post(controlled.baseUrl, { nonsense: 1 })).status).toBe(400);
     } finally {
       await controlled.close();
     }

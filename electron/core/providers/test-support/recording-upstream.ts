@@ -20,7 +20,7 @@ export interface RecordingUpstream {
   close(): Promise<void>;
 }
 
-export async function startRecordingUpstream(handler: UpstreamHandler = (_r, res) => res.end()): Promise<RecordingUpstream> {
+export async function startRecordingUpstream(handler: UpstreamHandler = (_r, res) => res.end(), port = 0): Promise<RecordingUpstream> {
   let current = handler;
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -32,10 +32,12 @@ export async function startRecordingUpstream(handler: UpstreamHandler = (_r, res
       current(rec, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     handle: (h) => { current = h; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
