@@ -21,7 +21,9 @@ export function falStatusView(ctx: SimContext, job: SimJob): Record<string, unkn
   const status = STATUS[state.phase];
   const view: Record<string, unknown> = { status, ...urls(ctx, job) };
   if (status === 'IN_QUEUE') {
-    view.queue_position = ctx.jobs.newestFirst('fal').filter((j) => j.createdAtMs < job.createdAtMs && ctx.jobs.state(j).phase === 'queued').length;
+    // Queued requests made before this one (the store keeps creation order).
+    const older = ctx.jobs.newestFirst('fal').reverse();
+    view.queue_position = older.slice(0, older.indexOf(job)).filter((j) => ctx.jobs.state(j).phase === 'queued').length;
   } else {
     view.logs = [];
   }
