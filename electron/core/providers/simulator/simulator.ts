@@ -120,11 +120,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const prefix = PREFIXES.find(([p]) => url.pathname.startsWith(p));
     const dialect: SimDialect = prefix?.[1] ?? 'openai';
     const rest = prefix ? url.pathname.slice(prefix[0].length - 1) : url.pathname;
-    checkRequest(req, apiPort, { multipartAllowed: dialect === 'openai' && method === 'POST' && rest === '/v1/videos' });
     if (opts.recordRequests) {
       const authorization = req.headers.authorization !== undefined;
       requests.push({ method, path: url.pathname + url.search, authorization, keyed: authorization || req.headers['x-goog-api-key'] !== undefined, contentType: req.headers['content-type'] ?? null });
     }
+    checkRequest(req, apiPort, { multipartAllowed: dialect === 'openai' && method === 'POST' && rest === '/v1/videos' });
     log.debug('request', { method, path: url.pathname });
 
     if (url.pathname === '/__sim/faults' && opts.controlApi) {
@@ -169,8 +169,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   mediaHost.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
-      checkRequest(req, mediaPort, { multipartAllowed: false });
       if (opts.recordRequests) mediaRequests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: { ...req.headers } });
+      checkRequest(req, mediaPort, { multipartAllowed: false });
       serveMediaHost(ctx, req, res, url);
     } catch (err) {
       answer(null, res, err);
