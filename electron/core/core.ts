@@ -113,7 +113,7 @@ export function createCore(deps: CoreDeps): Core {
       });
     }
 
-    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs, sampleDir: deps.demoSampleDir });
+    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs, sampleDir: deps.demoSampleDir, dataDir: deps.dataDir });
     registry.setDemoBaseUrl(simulator.baseUrl);
 
     service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
