@@ -5,8 +5,8 @@
 // the base. The video URL in the result is on fal's media host and is fetched without the key.
 import type { FieldMapping } from '@shared/contract/model';
 import { mapModelInput } from './catalog/field-mapping';
-import type { JsonReply, UpstreamHttp } from './http';
-import { unsupported, UpstreamError, type CancelOutcome, type ContentResponse, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
+import { streamJobVideo, type JsonReply, type UpstreamHttp } from './http';
+import { unsupported, UpstreamError, type CancelOutcome, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
 
 /** The usual field names, for a model the catalog does not know. */
 export const FAL_DEFAULT_MAPPING: FieldMapping = {
@@ -130,11 +130,7 @@ export function createFalClient(http: UpstreamHttp): ProviderClient {
     async remix() { throw unsupported('fal', 'remix'); },
     async listModels() { throw unsupported('fal', 'listing models'); },
 
-    async fetchContent(target, variant, range): Promise<ContentResponse> {
-      if (variant === 'thumbnail') throw new UpstreamError('NOT_FOUND', 'the fal dialect has no thumbnails', { transient: false, reached: 'no' });
-      if (!target.videoUrl) throw new UpstreamError('NOT_FOUND', 'the request has no video URL yet', { transient: false, reached: 'no' });
-      return http.stream(target.videoUrl, range);
-    },
+    fetchContent: (target, variant, range) => streamJobVideo(http, 'fal', target, variant, range),
   };
 }
 

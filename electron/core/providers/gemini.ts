@@ -3,10 +3,10 @@
 // is a file URI, downloaded with the key only when it is on the provider's own origin (its redirect to
 // storage gets none). No progress number, no list of operations with their prompts, no cancel.
 import { aspectRatioOf, resolutionOf } from '@shared/contract/model-rules';
-import type { JsonReply, UpstreamHttp } from './http';
+import { streamJobVideo, type JsonReply, type UpstreamHttp } from './http';
 import { referenceBytes } from './input-reference';
 import { listedEntry } from './catalog/model-catalog';
-import { unsupported, UpstreamError, type ContentResponse, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
+import { unsupported, UpstreamError, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
 
 /** Generated files are deleted about two days after they are made. */
 export const GEMINI_FILE_LIFETIME_MS = 2 * 24 * 3600_000;
@@ -88,12 +88,7 @@ export function createGeminiClient(http: UpstreamHttp): ProviderClient {
       return entries;
     },
 
-    async fetchContent(target, variant, range): Promise<ContentResponse> {
-      if (variant === 'thumbnail') throw new UpstreamError('NOT_FOUND', 'the gemini dialect has no thumbnails', { transient: false, reached: 'no' });
-      if (!target.videoUrl) throw new UpstreamError('NOT_FOUND', 'the operation has no video URI yet', { transient: false, reached: 'no' });
-      // http.stream attaches the key only on the provider's own origin, redirect hops included.
-      return http.stream(target.videoUrl, range);
-    },
+    fetchContent: (target, variant, range) => streamJobVideo(http, 'gemini', target, variant, range),
   };
 }
 

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { UpstreamError, type ContentResponse } from './provider-client';
+import type { ProviderDialect } from '@shared/contract/dialects';
 import { retryAfterMs } from './retry-after';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -316,4 +317,14 @@ async function readSome(stream: Readable): Promise<string> {
   } catch { /* a broken error body still yields the status */ }
   stream.destroy();
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A job's video where the upstream named it (a file URI, a CDN or delivery URL): the key goes with it
+ * only on the provider's own origin. These dialects have no thumbnails.
+ */
+export function streamJobVideo(http: UpstreamHttp, dialect: ProviderDialect, target: { videoUrl: string | null }, variant: 'video' | 'thumbnail', range?: string): Promise<ContentResponse> {
+  if (variant === 'thumbnail') return Promise.reject(new UpstreamError('NOT_FOUND', `the ${dialect} dialect has no thumbnails`, { transient: false, reached: 'no' }));
+  if (!target.videoUrl) return Promise.reject(new UpstreamError('NOT_FOUND', 'the job has no video URL yet', { transient: false, reached: 'no' }));
+  return http.stream(target.videoUrl, range);
 }

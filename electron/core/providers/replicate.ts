@@ -5,8 +5,8 @@
 // fetched without the key and deleted about an hour after the prediction ends.
 import type { FieldMapping } from '@shared/contract/model';
 import { mapModelInput } from './catalog/field-mapping';
-import type { JsonReply, UpstreamHttp } from './http';
-import { unsupported, UpstreamError, type CancelOutcome, type ContentResponse, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
+import { streamJobVideo, type JsonReply, type UpstreamHttp } from './http';
+import { unsupported, UpstreamError, type CancelOutcome, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
 
 /** Output files are deleted about an hour after the prediction ends. */
 export const REPLICATE_OUTPUT_LIFETIME_MS = 3600_000;
@@ -94,11 +94,7 @@ export function createReplicateClient(http: UpstreamHttp): ProviderClient {
     async remix() { throw unsupported('replicate', 'remix'); },
     async listModels() { throw unsupported('replicate', 'listing models'); },
 
-    async fetchContent(target, variant, range): Promise<ContentResponse> {
-      if (variant === 'thumbnail') throw new UpstreamError('NOT_FOUND', 'the replicate dialect has no thumbnails', { transient: false, reached: 'no' });
-      if (!target.videoUrl) throw new UpstreamError('NOT_FOUND', 'the prediction has no output yet', { transient: false, reached: 'no' });
-      return http.stream(target.videoUrl, range);
-    },
+    fetchContent: (target, variant, range) => streamJobVideo(http, 'replicate', target, variant, range),
   };
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from '../create-provider-client';
 import { startRecordingUpstream, type RecordingUpstream } from '../testing/recording-upstream';
+import { bytes } from '../testing/dialect-test-support';
 import { manualClock, type ManualClock } from './manual-clock';
 import { defaultSampleDir } from './sim-media';
 import { SIM_STATE_FILE } from './sim-persist';
@@ -42,11 +43,6 @@ async function squat(url: string): Promise<RecordingUpstream> {
   const up = await startRecordingUpstream((_r, res) => res.end('not the demo'), Number(new URL(url).port));
   open.push(up);
   return up;
-}
-async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 describe('demo simulator across restarts', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from '../create-provider-client';
 import type { ProviderClient, UpstreamError } from '../provider-client';
+import { bytes } from '../test-support/dialect-test-support';
 import { manualClock, type ManualClock } from './test-support/manual-clock';
 import { defaultSampleDir } from './sim-media';
 import { startSimulator, type Simulator } from './simulator';
@@ -20,11 +21,6 @@ beforeEach(async () => {
 });
 afterEach(async () => { await sim.close(); });
 
-async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('demo simulator, openai dialect', () => {
   it('takes a job from queued through rising progress to completed', async () => {
