@@ -7,6 +7,7 @@ import { BUILTIN_MODELS, defaultModelId } from './builtin-models';
 import { demoModels } from './demo-models';
 import { mapModelInput } from './field-mapping';
 import { checkCreation, listedEntry, mergeCatalog } from './model-catalog';
+import { catalogToStore, defaultModel, profileCatalog } from './profile-catalog';
 
 const veo = BUILTIN_MODELS.gemini.find((m) => m.id === 'veo-3.1-generate-001')!;
 const hailuo = BUILTIN_MODELS.replicate.find((m) => m.id === 'minimax/hailuo-2.3')!;
@@ -78,5 +79,21 @@ describe('field mapping', () => {
     });
     expect(mapModelInput('replicate', hailuo, {}, { prompt: 'p', model: hailuo.id, seconds: '6', size: '1920x1080' }).input).toEqual({ prompt: 'p', duration: 6, resolution: '1080p' });
     expect(mapModelInput('replicate', null, { size: { field: 'size', separator: '*' }, image: { field: 'img' } }, { prompt: 'p', model: 'a/b', size: '1280x720' }).input).toEqual({ prompt: 'p', size: '1280*720' });
+  });
+});
+
+describe('a profile\'s catalog', () => {
+  it('is the dialect\'s built-ins until edited, then the saved list, untouched built-ins following this version', () => {
+    expect(profileCatalog('gemini', undefined)).toEqual(BUILTIN_MODELS.gemini);
+    expect(profileCatalog('openai', null)).toEqual([]);
+    const [fast, standard] = BUILTIN_MODELS.gemini;
+    const mine: ModelEntry = { ...listedEntry('veo-4-preview'), seconds: [8], sizes: ['1280x720'], origin: 'user' };
+    const stored = catalogToStore('gemini', [{ ...fast }, { ...standard, pricePerSecond: 0.5 }, mine]);
+    expect(stored.map((m) => [m.id, m.origin])).toEqual([[fast.id, 'builtin'], [standard.id, 'user'], ['veo-4-preview', 'user']]);
+    // A built-in entry stored by an older version reads as this version's.
+    const old = [{ ...fast, pricePerSecond: 99 }, stored[1], stored[2]];
+    expect(profileCatalog('gemini', old).map((m) => m.pricePerSecond)).toEqual([fast.pricePerSecond, 0.5, null]);
+    expect(defaultModel(profileCatalog('gemini', stored))?.id).toBe(fast.id);
+    expect(defaultModel(profileCatalog('openai', undefined))).toBeNull();
   });
 });
