@@ -164,7 +164,9 @@ describe('the local API contract over WebSocket', () => {
   it('manages providers and settings without ever returning a key', async () => {
     const c = await client();
     const listed = (await c.request('listProviders')).payload as { providers: ProviderView[] };
-    expect(listed.providers).toEqual([expect.objectContaining({ id: 'demo', builtIn: true, dialect: 'openai', hasApiKey: false })]);
+    expect(listed.providers.map((p) => [p.id, p.dialect, p.builtIn, p.hasApiKey])).toEqual([
+      ['demo', 'openai', true, false], ['demo-gemini', 'gemini', true, false], ['demo-fal', 'fal', true, false], ['demo-replicate', 'replicate', true, false],
+    ]);
 
     const key = 'test-key-0123456789abcdef';
     const saved = await c.request('saveProvider', { name: 'Relay', dialect: 'sora', baseUrl: 'http://127.0.0.1:9', apiKey: key, rateLimitPerMinute: 30 });

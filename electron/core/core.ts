@@ -22,6 +22,7 @@ import { createRouter, type Router } from './server/router';
 import { startWsDoor, type WsDoor } from './server/ws-door';
 import { probeSecretStore } from './secrets/secret-store-probe';
 import { holdSettingsInMemory } from './settings/held-settings';
+import { DEMO_ORIGINS } from './settings/demo-providers';
 import { PROVIDERS_KEY, ProviderRegistry } from './settings/provider-registry';
 import { SettingsService } from './settings/settings-service';
 import { createUpstreamMediaSource } from './tasks/media';
@@ -113,8 +114,11 @@ export function createCore(deps: CoreDeps): Core {
       });
     }
 
-    simulator = await startSimulator({ logger, clock, jobDurationMs: deps.demoJobDurationMs, sampleDir: deps.demoSampleDir, dataDir: deps.dataDir });
-    registry.setDemoBaseUrl(simulator.baseUrl);
+    // The demo names itself by origins that never change, so a stored demo task outlives the port.
+    simulator = await startSimulator({
+      logger, clock, jobDurationMs: deps.demoJobDurationMs, sampleDir: deps.demoSampleDir, dataDir: deps.dataDir, publicOrigins: DEMO_ORIGINS,
+    });
+    registry.setDemoBaseUrl(simulator.baseUrl, simulator.mediaUrl);
 
     service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
     library = createLibrary({

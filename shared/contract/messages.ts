@@ -3,6 +3,7 @@
 // here. Which reply answers which request, and what it may push, is the route table (routes.ts).
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors';
+import { ModelEntrySchema } from './model';
 import { DialectSchema, ProviderViewSchema } from './provider';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { TaskStatusSchema } from './status';
@@ -77,6 +78,8 @@ export const SaveProviderPayloadSchema = z.object({
   /** A new key (stored in the keychain), null to remove the key, omitted to keep it. */
   apiKey: z.string().min(1).max(4096).nullable().optional(),
   rateLimitPerMinute: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_MINUTE).nullable().optional(),
+  /** The model catalog as the user edited it; null: back to the dialect's built-in entries; omitted: kept. */
+  models: z.array(ModelEntrySchema).max(200).nullable().optional(),
 });
 export type SaveProviderPayload = z.infer<typeof SaveProviderPayloadSchema>;
 

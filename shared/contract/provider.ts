@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelEntrySchema } from './model';
 import { DIALECTS } from './values';
 
 export { DEMO_PROVIDER_ID, DIALECTS, type Dialect } from './values';
@@ -15,6 +16,8 @@ export const ProviderViewSchema = z.object({
   apiKeyHint: z.string().nullable(),
   rateLimitPerMinute: z.number().int().positive().nullable(),
   builtIn: z.boolean(),
+  /** The provider's model catalog: the dialect's built-in entries, or the list the user saved. */
+  models: z.array(ModelEntrySchema),
 });
 export type ProviderView = z.infer<typeof ProviderViewSchema>;
 
@@ -26,6 +29,8 @@ export const ProviderProfileSchema = z.object({
   baseUrl: z.string(),
   rateLimitPerMinute: z.number().int().positive().nullable(),
   apiKeyHint: z.string().nullable().default(null),
+  /** The catalog the user saved; absent or null: the dialect's built-in entries. */
+  models: z.array(ModelEntrySchema).nullable().optional(),
 });
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>;
 

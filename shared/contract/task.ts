@@ -3,6 +3,15 @@ import { TaskStatusSchema } from './status';
 
 const iso = z.string();
 
+/**
+ * What a Cancel did upstream: `confirmed` the upstream stopped the job (and its billing); `unconfirmed` it
+ * was asked and did not confirm (the job may still run); `unsupported` the API cannot cancel (the job still
+ * runs and is billed upstream); `not-sent` nothing had reached the upstream.
+ */
+export const UPSTREAM_CANCEL = ['confirmed', 'unconfirmed', 'unsupported', 'not-sent'] as const;
+export const UpstreamCancelSchema = z.enum(UPSTREAM_CANCEL);
+export type UpstreamCancel = z.infer<typeof UpstreamCancelSchema>;
+
 /** What every client sees of a task. It never holds a secret. */
 export const TaskViewSchema = z.object({
   videoId: z.string(),
@@ -24,6 +33,8 @@ export const TaskViewSchema = z.object({
   completedAt: iso.nullable(),
   expiresAt: iso.nullable(),
   remixOf: z.string().nullable(),
+  /** Set when the task was cancelled: what the cancel did upstream (null, or absent from older senders, otherwise). */
+  upstreamCancel: UpstreamCancelSchema.nullable().optional(),
 });
 export type TaskView = z.infer<typeof TaskViewSchema>;
 

@@ -63,12 +63,17 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
   afterEach(async () => { for (const a of accounts.splice(0)) await secrets.delete(a); });
   const payload = { name: 'My Proxy', dialect: 'openai' as const, baseUrl: 'http://127.0.0.1:8080/' };
 
-  it.skipIf(!available)('lists the built-in demo provider out of the box', () => {
+  it.skipIf(!available)('lists the built-in demo providers, one per dialect, out of the box', () => {
     const { registry } = setup();
-    expect(registry.list()).toEqual([{
-      id: 'demo', name: 'Demo (offline simulator)', dialect: 'openai', baseUrl: DEMO_URL,
-      hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true,
-    }]);
+    expect(registry.list().map(({ models: _m, ...p }) => p)).toEqual([
+      { id: 'demo', name: 'Demo (offline simulator)', dialect: 'openai', baseUrl: DEMO_URL, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
+      { id: 'demo-gemini', name: 'Demo: Gemini API (Veo)', dialect: 'gemini', baseUrl: `${DEMO_URL}/gemini`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
+      { id: 'demo-fal', name: 'Demo: fal', dialect: 'fal', baseUrl: `${DEMO_URL}/fal`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
+      { id: 'demo-replicate', name: 'Demo: Replicate', dialect: 'replicate', baseUrl: `${DEMO_URL}/replicate`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
+    ]);
+    // Each offers its dialect's models, at no cost.
+    expect(registry.list().map((p) => p.models[0]?.id)).toEqual(['demo-video', 'veo-3.1-fast-generate-001', 'fal-ai/veo3.1', 'kwaivgi/kling-v2.5-turbo-pro']);
+    expect(registry.list().flatMap((p) => p.models).every((m) => m.pricePerSecond === 0)).toBe(true);
   });
 
   it.skipIf(!available)('saves a profile with its key in the store, and hands the key out only in a connection', async () => {
@@ -78,13 +83,17 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     expect(view.id).toMatch(/^my-proxy-[0-9a-f]{6}$/);
     expect(view).toEqual({
       id: view.id, name: 'My Proxy', dialect: 'openai', baseUrl: 'http://127.0.0.1:8080',
-      hasApiKey: true, apiKeyHint: 'cdef', rateLimitPerMinute: 30, builtIn: false,
+      hasApiKey: true, apiKeyHint: 'cdef', rateLimitPerMinute: 30, builtIn: false, models: [],
     });
     expect(registry.get(view.id)).toEqual(view);
     expect(JSON.stringify(registry.list())).not.toContain(KEY);
     expect(await secrets.get(providerAccount(view.id))).toBe(KEY);
     expect(await registry.connection(view.id)).toEqual({ dialect: 'openai', baseUrl: 'http://127.0.0.1:8080', apiKey: KEY });
-    expect(await registry.connection('demo')).toEqual({ dialect: 'openai', baseUrl: DEMO_URL, apiKey: null });
+    // The demo is named by an origin that outlives this launch's port, and stands for it.
+    expect(await registry.connection('demo')).toEqual({
+      dialect: 'openai', baseUrl: 'http://demo.soradesk.invalid', apiKey: null,
+      originAliases: { 'http://demo.soradesk.invalid': DEMO_URL, 'http://media.demo.soradesk.invalid': DEMO_URL },
+    });
     expect((await rejection(registry.connection('nope'))).code).toBe('NOT_FOUND');
   });
 
@@ -112,7 +121,7 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     track(exact.id);
     expect(exact).toMatchObject({ hasApiKey: true, apiKeyHint: 'WXYZ' });
     // Listing reads no keychain: the hints come from the stored profiles.
-    expect(registry.list().map((p) => p.apiKeyHint)).toEqual([null, null, 'WXYZ']);
+    expect(registry.list().filter((p) => !p.builtIn).map((p) => p.apiKeyHint)).toEqual([null, 'WXYZ']);
   });
 
   it.skipIf(!available)('makes the first saved provider the default, not the second', async () => {
@@ -136,7 +145,7 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     settings.update({ defaultProviderId: id });
     await registry.delete(id);
     expect(registry.get(id)).toBeUndefined();
-    expect(registry.list().map((p) => p.id)).toEqual(['demo']);
+    expect(registry.list().filter((p) => !p.builtIn)).toEqual([]);
     expect(await secrets.get(providerAccount(id))).toBeNull();
     expect(settings.get()).toMatchObject({ defaultProviderId: 'demo', defaultProviderChosen: false });
     // Written back, not just masked on read: the file names no deleted provider.
@@ -157,7 +166,7 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toMatch(/baseUrl/);
     expect(err.message).not.toContain(KEY);
-    expect(registry.list()).toHaveLength(1);
+    expect(registry.list().filter((p) => !p.builtIn)).toEqual([]);
   });
 
   it.skipIf(!available)('keeps profiles across re-creation and the key in no file and no log line', async () => {
@@ -213,7 +222,7 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     const { registry, backend } = setup();
     backend.set(PROVIDERS_KEY, [{ id: 'broken', dialect: 'telepathy' }]);
     const id = track((await registry.save(payload)).id);
-    expect(registry.list().map((p) => p.id)).toEqual(['demo', id]);
+    expect(registry.list().filter((p) => !p.builtIn).map((p) => p.id)).toEqual([id]);
     expect(backend.get<unknown[]>(PROVIDERS_KEY)).toContainEqual({ id: 'broken', dialect: 'telepathy' });
   });
 });
@@ -270,10 +279,10 @@ describe.skipIf(process.platform !== 'linux')('ProviderRegistry when the keychai
       const base = { name: 'P', dialect: 'openai', baseUrl: 'http://127.0.0.1:9/' };
       let failure = null;
       try { await registry.save({ ...base, apiKey: ${JSON.stringify(KEY)} }); } catch (e) { failure = { code: e.code, message: e.message }; }
-      const afterFailure = registry.list().length;
+      const afterFailure = registry.list().filter((p) => !p.builtIn).length;
       const keyless = await registry.save(base);
       await registry.delete(keyless.id);
-      console.log(JSON.stringify({ failure, afterFailure, finalCount: registry.list().length, defaultId: settings.get().defaultProviderId }));`;
+      console.log(JSON.stringify({ failure, afterFailure, finalCount: registry.list().filter((p) => !p.builtIn).length, defaultId: settings.get().defaultProviderId }));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: path.resolve(here, '../../..'),
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/soradesk-test-bus' },
@@ -282,8 +291,8 @@ describe.skipIf(process.platform !== 'linux')('ProviderRegistry when the keychai
     expect(out.failure.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(out.failure.message).toContain('--secret-store memory');
     expect(out.failure.message).not.toContain(KEY);
-    expect(out.afterFailure).toBe(1);
-    expect(out.finalCount).toBe(1);
+    expect(out.afterFailure).toBe(0);
+    expect(out.finalCount).toBe(0);
     expect(out.defaultId).toBe('demo');
     expect(allFileText(dir)).not.toContain(KEY);
   });

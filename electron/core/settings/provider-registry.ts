@@ -1,25 +1,31 @@
-// Provider profiles: the profile in the settings file, the API key in the SecretStore, never both.
+// Provider profiles: the profile (and its model catalog) in the settings file, the API key in the
+// SecretStore, never both; and the built-in demo profiles, one per dialect, served by the simulator.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@shared/contract/errors';
 import { SaveProviderPayloadSchema } from '@shared/contract/messages';
+import { ModelEntrySchema, type ModelEntry } from '@shared/contract/model';
 import {
   apiKeyHint, DEMO_PROVIDER_ID, ProviderProfileSchema, type ProviderView,
 } from '@shared/contract/provider';
 import type { Logger } from '../log';
 import { registerSecret, silentLogger } from '../log';
+import { catalogToStore, profileCatalog } from '../providers/catalog/profile-catalog';
 import type { ProviderConnection } from '../providers/provider-client';
 import { providerAccount } from '../secrets/create-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { DEMO_PROVIDERS, demoConnection, demoProvider, demoView, type DemoAddress } from './demo-providers';
 import type { SettingsBackend } from './settings-backend';
 import { describeIssues, type SettingsService } from './settings-service';
 
 export const PROVIDERS_KEY = 'providers';
-export const DEMO_PROVIDER_NAME = 'Demo (offline simulator)';
 
-/** As stored: whether a key exists is kept beside the hint, since a short key has no hint. */
-const StoredProfileSchema = ProviderProfileSchema.extend({ hasApiKey: z.boolean().optional() });
-type StoredProfile = z.infer<typeof StoredProfileSchema>;
+/**
+ * As stored: whether a key exists is kept beside the hint, since a short key has no hint. The catalog is
+ * read entry by entry (a hand-edited entry this version cannot read is left out, not the whole profile).
+ */
+const StoredProfileSchema = ProviderProfileSchema.extend({ hasApiKey: z.boolean().optional(), models: z.array(z.unknown()).nullable().optional() });
+type StoredProfile = Omit<z.infer<typeof StoredProfileSchema>, 'models'> & { models?: ModelEntry[] | null };
 
 export interface ProviderRegistryDeps {
   backend: SettingsBackend;
@@ -42,11 +48,12 @@ function toView(p: StoredProfile): ProviderView {
   return {
     id: p.id, name: p.name, dialect: p.dialect, baseUrl: p.baseUrl,
     hasApiKey: hasKey(p), apiKeyHint: p.apiKeyHint, rateLimitPerMinute: p.rateLimitPerMinute, builtIn: false,
+    models: profileCatalog(p.dialect, p.models),
   };
 }
 
 export class ProviderRegistry {
-  private demoBaseUrl: string | null = null;
+  private demoAddress: DemoAddress | null = null;
   private readonly logger: Logger;
   /** Saves and deletes run one at a time: each awaits the keychain between reading and writing profiles. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -64,22 +71,28 @@ export class ProviderRegistry {
 
   constructor(private readonly deps: ProviderRegistryDeps) {
     this.logger = deps.logger ?? silentLogger;
-    deps.settings.useProviderLookup((id) => id === DEMO_PROVIDER_ID || this.findProfile(id) !== undefined);
+    deps.settings.useProviderLookup((id) => demoProvider(id) !== undefined || this.findProfile(id) !== undefined);
   }
 
-  /** The simulator picks its port at start; the demo provider points there. */
-  setDemoBaseUrl(url: string): void {
-    this.demoBaseUrl = url.replace(/\/+$/, '');
+  /** The simulator picks its ports at start (the API's, and the media host's); the demo profiles point there. */
+  setDemoBaseUrl(api: string, media: string = api): void {
+    this.demoAddress = { api: api.replace(/\/+$/, ''), media: media.replace(/\/+$/, '') };
   }
 
   list(): ProviderView[] {
-    return [this.demoView(), ...this.readProfiles().valid.map(toView)];
+    return [...DEMO_PROVIDERS.map((d) => demoView(d, this.demoAddress)), ...this.readProfiles().valid.map(toView)];
   }
 
   get(id: string): ProviderView | undefined {
-    if (id === DEMO_PROVIDER_ID) return this.demoView();
+    const demo = demoProvider(id);
+    if (demo) return demoView(demo, this.demoAddress);
     const p = this.findProfile(id);
     return p && toView(p);
+  }
+
+  /** The provider's model catalog; empty for an unknown id. */
+  catalog(id: string): ModelEntry[] {
+    return this.get(id)?.models ?? [];
   }
 
   save(payload: unknown): Promise<ProviderView> {
@@ -93,9 +106,10 @@ export class ProviderRegistry {
 
   /** What a provider client needs; the key comes from the SecretStore once, then from memory. */
   async connection(id: string): Promise<ProviderConnection> {
-    if (id === DEMO_PROVIDER_ID) {
-      if (!this.demoBaseUrl) throw new AppError('INTERNAL', 'The demo simulator has not started yet.');
-      return { dialect: 'openai', baseUrl: this.demoBaseUrl, apiKey: null };
+    const demo = demoProvider(id);
+    if (demo) {
+      if (!this.demoAddress) throw new AppError('INTERNAL', 'The demo simulator has not started yet.');
+      return demoConnection(demo, this.demoAddress);
     }
     // A profile and its key change in two steps; a call waits until both are done, so it never pairs
     // a new base URL with the old key.
@@ -140,7 +154,7 @@ export class ProviderRegistry {
     const parsed = SaveProviderPayloadSchema.safeParse(input);
     if (!parsed.success) throw new AppError('BAD_REQUEST', `Invalid provider: ${describeIssues(parsed.error.issues)}`);
     const payload = parsed.data;
-    if (payload.id === DEMO_PROVIDER_ID) throw new AppError('CONFLICT', 'The built-in demo provider cannot be changed.');
+    if (payload.id !== undefined && demoProvider(payload.id)) throw new AppError('CONFLICT', 'The built-in demo provider cannot be changed.');
 
     const existing = payload.id === undefined ? undefined : this.findProfile(payload.id);
     const id = payload.id ?? this.freshId(payload.name);
@@ -161,6 +175,10 @@ export class ProviderRegistry {
       baseUrl,
       rateLimitPerMinute: payload.rateLimitPerMinute === undefined ? existing?.rateLimitPerMinute ?? null : payload.rateLimitPerMinute,
       ...keyState,
+      // A catalog given is the user's; none given keeps the saved one, unless the dialect changed (its
+      // models are another API's): then the new dialect's built-ins.
+      models: payload.models !== undefined ? (payload.models && catalogToStore(payload.dialect, payload.models))
+        : existing && existing.dialect === payload.dialect ? existing.models ?? null : null,
     };
     const { raw } = this.readProfiles();
     const at = raw.findIndex((entry) => idOf(entry) === id);
@@ -187,7 +205,7 @@ export class ProviderRegistry {
   }
 
   private async deleteNow(id: string): Promise<void> {
-    if (id === DEMO_PROVIDER_ID) throw new AppError('CONFLICT', 'The built-in demo provider cannot be deleted.');
+    if (demoProvider(id)) throw new AppError('CONFLICT', 'The built-in demo provider cannot be deleted.');
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
     // Read before the profile goes: afterwards the settings would already report "demo" for a
@@ -222,13 +240,6 @@ export class ProviderRegistry {
     }
   }
 
-  private demoView(): ProviderView {
-    return {
-      id: DEMO_PROVIDER_ID, name: DEMO_PROVIDER_NAME, dialect: 'openai', baseUrl: this.demoBaseUrl ?? '',
-      hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true,
-    };
-  }
-
   private findProfile(id: string): StoredProfile | undefined {
     return this.readProfiles().valid.find((p) => p.id === id);
   }
@@ -236,7 +247,7 @@ export class ProviderRegistry {
   private freshId(name: string): string {
     for (;;) {
       const id = providerIdFromName(name);
-      if (id !== DEMO_PROVIDER_ID && !this.findProfile(id)) return id;
+      if (!demoProvider(id) && !this.findProfile(id)) return id;
     }
   }
 
@@ -249,18 +260,29 @@ export class ProviderRegistry {
     const raw = Array.isArray(stored) ? [...stored] : [];
     if (this.parsed && this.parsed.from === stored && stored !== undefined) return { valid: this.parsed.valid, raw };
     const valid: StoredProfile[] = [];
-    const seen = new Set<string>([DEMO_PROVIDER_ID]);
+    const seen = new Set<string>(DEMO_PROVIDERS.map((d) => d.id));
     for (const entry of raw) {
       const parsed = StoredProfileSchema.safeParse(entry);
       if (parsed.success && !seen.has(parsed.data.id)) {
         seen.add(parsed.data.id);
-        valid.push(parsed.data);
+        valid.push({ ...parsed.data, models: this.readableModels(parsed.data.id, parsed.data.models) });
       } else {
         this.warnOnce(JSON.stringify(entry), parsed.success ? 'duplicate or reserved provider id in settings; ignored' : `unreadable provider profile in settings ignored: ${describeIssues(parsed.error.issues)}`);
       }
     }
     this.parsed = { from: stored, valid };
     return { valid, raw };
+  }
+
+  private readableModels(id: string, models: unknown[] | null | undefined): ModelEntry[] | null {
+    if (!models) return null;
+    const out: ModelEntry[] = [];
+    for (const m of models) {
+      const parsed = ModelEntrySchema.safeParse(m);
+      if (parsed.success) out.push(parsed.data);
+      else this.warnOnce(`${id}:${JSON.stringify(m)}`, `unreadable model entry of provider ${id} ignored: ${describeIssues(parsed.error.issues)}`);
+    }
+    return out;
   }
 
   private warnOnce(key: string, msg: string): void {

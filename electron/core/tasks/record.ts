@@ -45,5 +45,7 @@ export function toView(r: TaskRecord): TaskView {
     completedAt: r.completedAt,
     expiresAt: r.expiresAt,
     remixOf: r.remixOf,
+    // Records stored before the field existed have none.
+    upstreamCancel: r.upstreamCancel ?? null,
   };
 }

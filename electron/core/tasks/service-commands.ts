@@ -1,11 +1,14 @@
 // What clients ask of the task service (createTask, trackTask, getTask, listTasks, requestTaskStatus,
 // cancel, delete, retry, remix, stats): the task rules of the contract. A new task is stored before its
 // creator hears of it; sending it upstream and polling it happen after the reply (service.ts wires that).
+import { DIALECT_INFO } from '@shared/contract/dialects';
 import { AppError } from '@shared/contract/errors';
 import type { CreateTaskPayload } from '@shared/contract/messages';
 import { isTerminal } from '@shared/contract/status';
 import type { TaskView } from '@shared/contract/task';
 import type { Clock } from '../clock';
+import { checkCreation, findModel } from '../providers/catalog/model-catalog';
+import { defaultModel } from '../providers/catalog/profile-catalog';
 import { UpstreamError } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
 import { INTERACTIVE_MAX_WAIT_MS } from './provider-gate';
@@ -15,6 +18,7 @@ import type { TaskPolling } from './service-polling';
 import type { TaskRecords } from './service-records';
 import type { ProviderLookup, SettingsSource, TaskService } from './service-types';
 import type { TaskStore } from './task-store';
+import type { UpstreamCanceller } from './upstream-cancel';
 
 /** The TaskService methods a client's message ends in. */
 export type TaskCommands = Pick<TaskService,
@@ -29,6 +33,7 @@ export interface TaskCommandsDeps {
   newId: () => string;
   records: TaskRecords;
   polling: TaskPolling;
+  canceller: UpstreamCanceller;
   /** Announces a stored new task and sends it upstream, after the reply has gone out. */
   announceAndSubmit(view: TaskView, userId: string): void;
   /** Announces a newly tracked task and asks the upstream about it, after the reply has gone out. */
@@ -59,7 +64,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       videoId: deps.newId(), externalId: null, status: 'PENDING', progress: 0, model: null, seconds: null, size: null,
       videoUrl: null, localPath: null, thumbnailUrl: null, error: null, errorCode: null, createdAt: now, updatedAt: now,
       completedAt: null, expiresAt: null, remixOf: null, submitState: 'unsent', submitStartedAt: null,
-      inputReference: null, notFoundCount: 0, faultCount: 0, userId, ...fields,
+      inputReference: null, notFoundCount: 0, faultCount: 0, upstreamCancel: null, userId, ...fields,
     };
   }
 
@@ -67,6 +72,18 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
     if (err instanceof AppError) return new AppError(err.code, err.message, videoId);
     if (err instanceof UpstreamError) return new AppError(err.code === 'NOT_FOUND' ? 'UPSTREAM_ERROR' : err.code, err.message, videoId);
     return new AppError('INTERNAL', 'internal error (see log)', videoId);
+  }
+
+  /**
+   * The model a creation goes to (the catalog's first when it names none) after checking it against the
+   * catalog: a value outside the model's entry is BAD_REQUEST naming the allowed ones, before anything is
+   * stored or sent. A model the catalog does not know goes as given.
+   */
+  function checkedModel(providerId: string, f: { model: string | null; seconds: string | null; size: string | null; hasImage: boolean }): string | null {
+    const catalog = providers.get(providerId)?.models ?? [];
+    const entry = f.model ? findModel(catalog, f.model) : defaultModel(catalog);
+    checkCreation(entry, { seconds: f.seconds, size: f.size, hasImage: f.hasImage });
+    return f.model ?? entry?.id ?? null;
   }
 
   async function createFrom(userId: string, fields: NewFields): Promise<TaskView> {
@@ -79,9 +96,9 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
     async createTask(userId: string, p: CreateTaskPayload) {
       const providerId = p.providerId ?? settings.get().defaultProviderId;
       requireProvider(providerId);
-      return createFrom(userId, {
-        providerId, prompt: p.prompt, model: p.model ?? null, seconds: p.seconds ?? null, size: p.size ?? null, inputReference: p.inputReference ?? null,
-      });
+      const fields = { seconds: p.seconds ?? null, size: p.size ?? null, inputReference: p.inputReference ?? null };
+      const model = checkedModel(providerId, { model: p.model ?? null, ...fields, hasImage: fields.inputReference !== null });
+      return createFrom(userId, { providerId, prompt: p.prompt, model, ...fields });
     },
 
     async trackTask(userId, p) {
@@ -114,9 +131,16 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       const rec = requireTask(videoId);
       if (rec.status === 'CANCELLED') return toView(rec);
       if (isTerminal(rec.status)) throw new AppError('CONFLICT', `The task is already ${rec.status} and cannot be cancelled`, videoId);
-      // Cancellation is local: tracking stops; no DELETE is sent upstream (a started job is paid anyway).
+      // Where the API can cancel, the job is stopped there first; elsewhere tracking stops and the task
+      // says the job still runs (and is billed) upstream.
+      const upstream = await deps.canceller.cancel(rec);
+      if (upstream === 'finished') {
+        // It ended upstream before the cancel came: the task follows it to its end (a paid video is kept).
+        await polling.pollTask(videoId, 'interactive', INTERACTIVE_MAX_WAIT_MS);
+        return toView(requireTask(videoId));
+      }
       const next = await records.update(videoId, (r) =>
-        isTerminal(r.status) ? null : stamp(r, { ...r, status: 'CANCELLED', completedAt: nowIso() }, clock.now()),
+        isTerminal(r.status) ? null : stamp(r, { ...r, status: 'CANCELLED', completedAt: nowIso(), upstreamCancel: upstream }, clock.now()),
       );
       return toView(next ?? requireTask(videoId));
     },
@@ -131,6 +155,8 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       const src = requireTask(videoId);
       if (!isTerminal(src.status)) throw new AppError('CONFLICT', 'The task is still active; cancel it before retrying', videoId);
       requireProvider(src.providerId);
+      // The catalog may have changed since: the same request is checked again.
+      if (!src.remixOf) checkedModel(src.providerId, { model: src.model, seconds: src.seconds, size: src.size, hasImage: src.inputReference !== null });
       return createFrom(userId, {
         providerId: src.providerId, prompt: src.prompt, model: src.model, seconds: src.seconds, size: src.size,
         inputReference: src.inputReference, remixOf: src.remixOf,
@@ -140,7 +166,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
     async remixTask(userId, videoId, prompt) {
       const src = requireTask(videoId);
       const provider = requireProvider(src.providerId);
-      if (provider.dialect === 'sora') throw new AppError('BAD_REQUEST', 'remix is not supported by the sora dialect', videoId);
+      if (!DIALECT_INFO[provider.dialect].remix) throw new AppError('BAD_REQUEST', `remix is not supported by the ${provider.dialect} dialect`, videoId);
       if (src.status !== 'COMPLETED' || !src.externalId) throw new AppError('CONFLICT', 'Only a COMPLETED video can be remixed', videoId);
       return createFrom(userId, { providerId: src.providerId, prompt, model: src.model, seconds: src.seconds, size: src.size, remixOf: src.videoId });
     },

@@ -9,6 +9,7 @@
 // as one TaskService.
 import { randomUUID } from 'node:crypto';
 import type { TaskView } from '@shared/contract/task';
+import { findModel } from '../providers/catalog/model-catalog';
 import { createProviderClient } from '../providers/create-provider-client';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
 import { redactedClient } from '../providers/redacted-client';
@@ -18,6 +19,7 @@ import { createTaskPolling } from './service-polling';
 import { createTaskRecords } from './service-records';
 import type { TaskService, TaskServiceDeps } from './service-types';
 import { createSubmitter } from './submit';
+import { createUpstreamCanceller } from './upstream-cancel';
 
 export function createTaskService(deps: TaskServiceDeps): TaskService {
   const { store, providers, settings, hub, clock, logger } = deps;
@@ -44,8 +46,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     return { client: gatedClient(client, gate, providerId, priority, patience), conn };
   }
 
+  const canceller = createUpstreamCanceller({ connect, gate, records, clock, logger });
   const submitter = createSubmitter({
-    store, clock, logger, hub, connect, gate, update,
+    store, clock, logger, hub, connect, gate, update, canceller,
+    modelEntry: (providerId, model) => findModel(providers.get(providerId)?.models ?? [], model),
     reconcile: { pageSize: deps.reconcile?.pageSize ?? 100, pages: deps.reconcile?.pages ?? 3, windowMs: deps.reconcile?.windowMs ?? 10 * 60_000 },
   });
   const polling = createTaskPolling({ store, settings, hub, clock, logger, connect, gate, update });
@@ -58,7 +62,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   }
 
   const commands = createTaskCommands({
-    store, providers, settings, hub, clock, newId, records, polling,
+    store, providers, settings, hub, clock, newId, records, polling, canceller,
     announceAndSubmit(view: TaskView, userId: string) {
       later(async () => {
         hub.publishTask(userId, view);

@@ -4,12 +4,14 @@
 import { AppError, TASK_ERROR_CODES } from '@shared/contract/errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import type { ModelEntry } from '@shared/contract/model';
 import { UpstreamError, type ProviderClient, type ProviderConnection, type UpstreamJob } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
 import { GateRefusal, type GatePriority, type ProviderGate } from './provider-gate';
 import type { TaskRecord } from './record';
 import { applyUpstreamJob, failTask, stamp } from './service-apply';
 import type { StepOutcome } from './service-types';
+import type { UpstreamCanceller } from './upstream-cancel';
 import type { TaskStore } from './task-store';
 
 export const UNCONFIRMED_MESSAGE =
@@ -30,6 +32,9 @@ export interface SubmitterDeps {
   /** Read-modify-write of one record; stores durably, then pushes when the view changed. */
   update(videoId: string, change: (r: TaskRecord) => TaskRecord | null): Promise<TaskRecord | undefined>;
   reconcile: { pageSize: number; pages: number; windowMs: number };
+  /** The model's catalog entry (how the request fills its input); null for a model the catalog does not know. */
+  modelEntry(providerId: string, model: string | null): ModelEntry | null;
+  canceller: UpstreamCanceller;
 }
 
 const none: StepOutcome = { fault: null, retryAfterMs: null };
@@ -101,7 +106,10 @@ export function createSubmitter(d: SubmitterDeps) {
         sent = true;
         return remixSource
           ? client.remix(remixSource, rec.prompt)
-          : client.create({ prompt: rec.prompt, model: rec.model, seconds: rec.seconds, size: rec.size, inputReference: rec.inputReference });
+          : client.create({
+            prompt: rec.prompt, model: rec.model, seconds: rec.seconds, size: rec.size, inputReference: rec.inputReference,
+            entry: d.modelEntry(rec.providerId, rec.model),
+          });
       });
     } catch (err) {
       // Refused by the gate (shutting down) or the mark could not be stored: nothing left, it stays 'unsent'.
@@ -110,7 +118,9 @@ export function createSubmitter(d: SubmitterDeps) {
     }
     if (!job) return none;
     d.logger.info('job accepted upstream', { videoId, externalId: job.externalId, providerId: rec.providerId });
-    await accept(videoId, job, conn);
+    const accepted = await accept(videoId, job, conn);
+    // Cancelled while the creation was under way: the cancel goes now that the job has an id.
+    if (accepted) await d.canceller.afterAccepted(accepted, client);
     return { fault: null, retryAfterMs: job.pollAfterMs };
   }
 
@@ -196,7 +206,7 @@ export function createSubmitter(d: SubmitterDeps) {
     const candidates: UpstreamJob[] = [];
     let after: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const res = await d.gate.run(rec.providerId, priority, () => client.list({ limit: pageSize, after }));
+      const res = await d.gate.run(rec.providerId, priority, () => client.list({ limit: pageSize, after, createdAfterMs: started - windowMs }));
       for (const job of res.jobs) {
         if (job.createdAt == null || Math.abs(job.createdAt - started) > windowMs) continue;
         if ((job.prompt ?? '').trim() !== rec.prompt.trim()) continue;

@@ -12,6 +12,8 @@ export const SimFaultsSchema = z.object({
   serverError: z.object({ times }).strict().nullable().optional(),
   /** Never answers (the socket stays open until the simulator closes). */
   hang: z.object({ times }).strict().nullable().optional(),
+  /** Does what was asked (a creation makes its job), then never answers: the answer is lost. */
+  hangAfter: z.object({ times }).strict().nullable().optional(),
   /** 200 with a body that is not JSON. */
   garbage: z.object({ times }).strict().nullable().optional(),
   /** 401 for every request while true. */
@@ -28,9 +30,10 @@ export type RequestFault =
   | { kind: 'rateLimit'; retryAfter: string }
   | { kind: 'serverError' }
   | { kind: 'hang' }
+  | { kind: 'hangAfter' }
   | { kind: 'garbage' };
 
-const COUNTED = ['rateLimit', 'serverError', 'hang', 'garbage'] as const;
+const COUNTED = ['rateLimit', 'serverError', 'hang', 'hangAfter', 'garbage'] as const;
 
 export class FaultSwitch {
   private state: SimFaults = {};

@@ -55,6 +55,10 @@ export interface SimRequest {
   /** Whether any key header came (Authorization or x-goog-api-key). */
   keyed: boolean;
   contentType: string | null;
+  /** The simulator's clock when it arrived. */
+  at: number;
+  /** The HTTP status it was answered with (429, 500...), once answered; null while unanswered. */
+  status: number | null;
 }
 
 export interface MediaRequest {
@@ -122,7 +126,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const rest = prefix ? url.pathname.slice(prefix[0].length - 1) : url.pathname;
     if (opts.recordRequests) {
       const authorization = req.headers.authorization !== undefined;
-      requests.push({ method, path: url.pathname + url.search, authorization, keyed: authorization || req.headers['x-goog-api-key'] !== undefined, contentType: req.headers['content-type'] ?? null });
+      const entry: SimRequest = { method, path: url.pathname + url.search, authorization, keyed: authorization || req.headers['x-goog-api-key'] !== undefined, contentType: req.headers['content-type'] ?? null, at: clock.now(), status: null };
+      requests.push(entry);
+      res.once('finish', () => { entry.status = res.statusCode; });
     }
     checkRequest(req, apiPort, { multipartAllowed: dialect === 'openai' && method === 'POST' && rest === '/v1/videos' });
     log.debug('request', { method, path: url.pathname });
@@ -147,6 +153,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end('<html>this is not JSON</html>');
     }
+    // The request is carried out, and its answer is lost (the socket stays open until close()).
+    if (fault?.kind === 'hangAfter') res = swallowed(res);
 
     const route: SimRoute = { req, res, method, url, parts: rest.split('/').filter(Boolean).map(decodeURIComponent) };
     if (dialect === 'gemini') return handleGemini(ctx, route);
@@ -194,6 +202,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       server.close(() => resolve());
     }))).then(() => persistence?.close())),
   };
+}
+
+function swallowed(res: ServerResponse): ServerResponse {
+  return new Proxy(res, {
+    get(target, prop, receiver) {
+      if (prop === 'writeHead' || prop === 'end' || prop === 'write') return () => receiver;
+      if (prop === 'headersSent') return true;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function listen(server: http.Server, port: number): Promise<number> {

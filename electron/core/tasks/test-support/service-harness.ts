@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProviderDialect } from '@shared/contract/dialects';
 import type { RequestId, ServerEnvelope, ServerPayload, ServerType } from '@shared/contract/messages';
 import type { ErrorCode } from '@shared/contract/errors';
 import type { TaskView } from '@shared/contract/task';
@@ -124,7 +125,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  dialect: 'openai' | 'sora';
+  dialect: ProviderDialect;
   baseUrl: string;
   dir?: string;
   rateLimitPerMinute?: number;
