@@ -10,7 +10,7 @@ import { createCore } from './core';
 import type { Core } from './core-types';
 import { silentLogger } from './log';
 import { defaultSampleDir } from './providers/simulator/sim-media';
-import { startRecordingUpstream, type RecordingUpstream } from './providers/testing/recording-upstream';
+import { startRecordingUpstream, type RecordingUpstream } from './providers/test-support/recording-upstream';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { createConfBackend } from './settings/conf-backend';
 import { ApiClient } from './test-support/api-client';

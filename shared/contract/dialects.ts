@@ -1,7 +1,9 @@
 // The upstream API shapes SoraDesk speaks, and what each one can do. The UI words its offers from
 // this table (a Cancel that cannot stop the upstream says so); the core builds its clients by name.
-export const PROVIDER_DIALECTS = ['openai', 'sora', 'gemini', 'fal', 'replicate'] as const;
-export type ProviderDialect = (typeof PROVIDER_DIALECTS)[number];
+import { DIALECTS, type Dialect } from './values';
+
+export const PROVIDER_DIALECTS = DIALECTS;
+export type ProviderDialect = Dialect;
 
 export interface DialectInfo {
   label: string;

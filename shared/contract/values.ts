@@ -61,8 +61,9 @@ export const PROVIDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const HTTP_URL_PATTERN = /^https?:\/\//i;
 
 // ---- Names --------------------------------------------------------------------------------------
-// The dialects and what each can do are in dialects.ts (zod-free too).
-export { PROVIDER_DIALECTS as DIALECTS, type ProviderDialect as Dialect } from './dialects';
+// What each dialect can do is in dialects.ts.
+export const DIALECTS = ['openai', 'sora', 'gemini', 'fal', 'replicate'] as const;
+export type Dialect = (typeof DIALECTS)[number];
 export const DEMO_PROVIDER_ID = 'demo';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;

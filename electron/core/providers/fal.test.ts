@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from './catalog/builtin-models';
 import { createProviderClient } from './create-provider-client';
 import { falAppId } from './fal';
-import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './testing/dialect-test-support';
-import { sendJson, startRecordingUpstream } from './testing/recording-upstream';
+import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './test-support/dialect-test-support';
+import { sendJson, startRecordingUpstream } from './test-support/recording-upstream';
 
 const f = useDialect('fal');
 const veo = BUILTIN_MODELS.fal.find((m) => m.id === 'fal-ai/veo3.1')!;

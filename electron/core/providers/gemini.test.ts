@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from './catalog/builtin-models';
 import { createProviderClient } from './create-provider-client';
 import { GEMINI_FILE_LIFETIME_MS } from './gemini';
-import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './testing/dialect-test-support';
-import { sendJson, startRecordingUpstream } from './testing/recording-upstream';
+import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './test-support/dialect-test-support';
+import { sendJson, startRecordingUpstream } from './test-support/recording-upstream';
 
 const f = useDialect('gemini');
 const fast = BUILTIN_MODELS.gemini[0];

@@ -1,8 +1,8 @@
 // The replicate dialect against the demo's Replicate (real HTTP on 127.0.0.1, the media host on a second port).
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from './catalog/builtin-models';
-import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './testing/dialect-test-support';
-import { sendJson, startRecordingUpstream } from './testing/recording-upstream';
+import { bytes, DURATION, expectKeyOnlyAtTheApi, KEY, sampleVideo, useDialect } from './test-support/dialect-test-support';
+import { sendJson, startRecordingUpstream } from './test-support/recording-upstream';
 import { createProviderClient } from './create-provider-client';
 import { progressFromLogs } from './replicate';
 

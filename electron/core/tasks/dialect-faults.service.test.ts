@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from '../providers/catalog/builtin-models';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';
-import { openHarness, until, type Harness } from './service-test-harness';
-import { closeAfterTest } from './test-cleanup';
+import { openHarness, until, type Harness } from './test-support/service-harness';
+import { closeAfterTest } from './test-support/test-cleanup';
 
 const JOB_MS = 60_000;
 const DIALECTS = [

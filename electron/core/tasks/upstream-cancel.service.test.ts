@@ -6,10 +6,10 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from '../providers/catalog/builtin-models';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';
-import { sendJson, startRecordingUpstream } from '../providers/testing/recording-upstream';
-import { openHarness, until, type Harness } from './service-test-harness';
-import { freePort } from './service-test-upstream';
-import { closeAfterTest } from './test-cleanup';
+import { sendJson, startRecordingUpstream } from '../providers/test-support/recording-upstream';
+import { openHarness, until, type Harness } from './test-support/service-harness';
+import { freePort } from './test-support/service-upstream';
+import { closeAfterTest } from './test-support/test-cleanup';
 
 async function withSimulator(dialect: 'fal' | 'replicate'): Promise<{ h: Harness; sim: Simulator }> {
   const h = await openHarness({ dialect, baseUrl: 'http://127.0.0.1:9', clientTimeoutMs: 1_500 });

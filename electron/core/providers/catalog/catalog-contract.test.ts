@@ -5,10 +5,10 @@ import type { ProviderDialect } from '@shared/contract/dialects';
 import type { ModelEntry } from '@shared/contract/model';
 import { secondsChoices, secondsFor } from '@shared/contract/model-rules';
 import { createProviderClient } from '../create-provider-client';
-import { manualClock } from '../simulator/manual-clock';
+import { manualClock } from '../simulator/test-support/manual-clock';
 import { startSimulator, type Simulator } from '../simulator/simulator';
-import { sendJson, startRecordingUpstream, type RecordingUpstream } from '../testing/recording-upstream';
-import { loadSpec, type SpecCheck } from '../testing/spec-validator';
+import { sendJson, startRecordingUpstream, type RecordingUpstream } from '../test-support/recording-upstream';
+import { loadSpec, type SpecCheck } from '../test-support/spec-validator';
 import { BUILTIN_MODELS } from './builtin-models';
 import { demoModels } from './demo-models';
 

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProviderClient } from '../create-provider-client';
-import { manualClock } from './manual-clock';
+import { manualClock } from './test-support/manual-clock';
 import { startSimulator, type Simulator } from './simulator';
 
 let sim: Simulator;

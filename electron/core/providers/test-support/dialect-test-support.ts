@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createProviderClient } from '../create-provider-client';
 import type { ProviderClient } from '../provider-client';
-import { manualClock, type ManualClock } from '../simulator/manual-clock';
+import { manualClock, type ManualClock } from '../simulator/test-support/manual-clock';
 import { defaultSampleDir } from '../simulator/sim-media';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 
