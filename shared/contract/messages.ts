@@ -108,6 +108,8 @@ export const RequestSchemas = {
   saveProvider: SaveProviderPayloadSchema,
   deleteProvider: z.object({ id: z.string().min(1) }),
   testProvider: z.object({ id: z.string().min(1) }),
+  /** The provider's catalog, with the models the provider itself names where it can list them. */
+  listModels: z.object({ providerId: z.string().min(1) }),
   getSettings: empty,
   updateSettings: SettingsPatchSchema,
   /** Desktop self-update: reply `updateState`; 'unsupported' in browser mode and development. */
@@ -136,6 +138,8 @@ export const ServerSchemas = {
   taskDeleted: z.object({ videoId }),
   stats: TaskStatsSchema,
   providers: z.object({ providers: z.array(ProviderViewSchema) }),
+  /** `listError`: why the provider's own list could not be read (the catalog is still given); null otherwise. */
+  models: z.object({ providerId: z.string(), models: z.array(ModelEntrySchema), listError: z.string().nullable() }),
   providerSaved: z.object({ provider: ProviderViewSchema }),
   providerDeleted: z.object({ id: z.string() }),
   providerTested: z.object({ id: z.string(), ok: z.boolean(), message: z.string(), code: z.string().nullable() }),

@@ -38,6 +38,7 @@ export const ROUTES = {
   saveProvider: { reply: 'providerSaved', pushes: ['settings'] },
   deleteProvider: { reply: 'providerDeleted', pushes: ['settings'] },
   testProvider: { reply: 'providerTested', pushes: [] },
+  listModels: { reply: 'models', pushes: [] },
   getSettings: { reply: 'settings', pushes: [] },
   updateSettings: { reply: 'settings', pushes: ['settings'] },
   getUpdateState: { reply: 'updateState', pushes: [] },

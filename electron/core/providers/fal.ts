@@ -4,9 +4,10 @@
 // the base: taken from the answer's response_url when it is on the provider's own origin, else built from
 // the base. The video URL in the result is on fal's media host and is fetched without the key.
 import type { FieldMapping } from '@shared/contract/model';
+import { randomUUID } from 'node:crypto';
 import { mapModelInput } from './catalog/field-mapping';
 import { streamJobVideo, type JsonReply, type UpstreamHttp } from './http';
-import { unsupported, UpstreamError, type CancelOutcome, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
+import { probeMadeUpJob, unsupported, UpstreamError, type CancelOutcome, type CreateJobInput, type ProviderClient, type UpstreamJob } from './provider-client';
 
 /** The usual field names, for a model the catalog does not know. */
 export const FAL_DEFAULT_MAPPING: FieldMapping = {
@@ -129,6 +130,8 @@ export function createFalClient(http: UpstreamHttp): ProviderClient {
     async remove() { throw unsupported('fal', 'deleting jobs'); },
     async remix() { throw unsupported('fal', 'remix'); },
     async listModels() { throw unsupported('fal', 'listing models'); },
+    // fal has no endpoint to list with; a made-up request of a made-up app is "not found" once the key is taken.
+    probe() { return probeMadeUpJob(() => this.retrieve(`soradesk/connection-test/requests/${randomUUID()}`)); },
 
     fetchContent: (target, variant, range) => streamJobVideo(http, 'fal', target, variant, range),
   };

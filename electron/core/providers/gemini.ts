@@ -69,6 +69,7 @@ export function createGeminiClient(http: UpstreamHttp): ProviderClient {
     async remove() { throw unsupported('gemini', 'deleting jobs'); },
     async remix() { throw unsupported('gemini', 'remix'); },
     async cancel() { throw unsupported('gemini', 'cancelling a job upstream'); },
+    async probe() { await http.requestJson({ method: 'GET', path: '/v1beta/models', query: { pageSize: 1 } }); },
 
     async listModels() {
       const entries = [];

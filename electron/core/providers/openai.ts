@@ -68,6 +68,7 @@ export function createOpenAiClient(http: UpstreamHttp): ProviderClient {
     },
 
     async cancel() { throw unsupported('openai', 'cancelling a job upstream'); },
+    async probe() { await this.list({ limit: 1 }); },
 
     /** GET /v1/models; where a relay says which models make video, only those. */
     async listModels(): Promise<ModelEntry[]> {

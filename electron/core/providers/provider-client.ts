@@ -111,6 +111,11 @@ export interface ProviderClient {
   cancel(externalId: string): Promise<CancelOutcome>;
   /** The models the provider names (openai relays, Gemini), as catalog entries of origin `listed`. */
   listModels(): Promise<ModelEntry[]>;
+  /**
+   * One harmless call that proves the upstream is there and takes the key (a list, or a made-up job it
+   * answers "not found" for). Throws what the call met otherwise.
+   */
+  probe(): Promise<void>;
   readonly supportsRemix: boolean;
   readonly supportsList: boolean;
   readonly supportsCancel: boolean;
@@ -130,6 +135,16 @@ export interface ProviderConnection {
   timeoutMs?: number;
   /** Names for origins (the built-in demo's stable name -> the simulator's port of this launch). */
   originAliases?: Readonly<Record<string, string>>;
+}
+
+/** A probe of a made-up job: "not found" means the upstream is there and let us in. */
+export async function probeMadeUpJob(lookup: () => Promise<unknown>): Promise<void> {
+  try {
+    await lookup();
+  } catch (err) {
+    if (err instanceof UpstreamError && err.code === 'NOT_FOUND' && err.reached === 'yes') return;
+    throw err;
+  }
 }
 
 export function unsupported(dialect: ProviderDialect, what: string): UpstreamError {

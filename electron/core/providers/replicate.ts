@@ -93,6 +93,7 @@ export function createReplicateClient(http: UpstreamHttp): ProviderClient {
     async remove() { throw unsupported('replicate', 'deleting jobs'); },
     async remix() { throw unsupported('replicate', 'remix'); },
     async listModels() { throw unsupported('replicate', 'listing models'); },
+    async probe() { await this.list(); },
 
     fetchContent: (target, variant, range) => streamJobVideo(http, 'replicate', target, variant, range),
   };

@@ -1,6 +1,7 @@
 // The `sora` dialect of the origin document: create and retrieve only, raw key in Authorization.
 import type { ContentResponse, CreateJobInput, ProviderClient, UpstreamJob } from './provider-client';
-import { unsupported as notIn, UpstreamError } from './provider-client';
+import { randomUUID } from 'node:crypto';
+import { probeMadeUpJob, unsupported as notIn, UpstreamError } from './provider-client';
 import type { JsonReply, UpstreamHttp } from './http';
 import { jobObject, parseJob, pollAfter } from './job-parse';
 import { createFields } from './input-reference';
@@ -42,6 +43,7 @@ export function createSoraClient(http: UpstreamHttp): ProviderClient {
     async remix() { throw unsupported('remix'); },
     async cancel() { throw unsupported('cancelling a job upstream'); },
     async listModels() { throw unsupported('listing models'); },
+    probe() { return probeMadeUpJob(() => this.retrieve(`soradesk-connection-test-${randomUUID()}`)); },
 
     async fetchContent(target, variant, range): Promise<ContentResponse> {
       if (variant === 'thumbnail') throw unsupported('thumbnails');

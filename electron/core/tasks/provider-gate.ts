@@ -232,6 +232,7 @@ export function gatedClient(client: ProviderClient, gate: ProviderGate, provider
     remix: (externalId, prompt) => via(() => client.remix(externalId, prompt)),
     cancel: (externalId) => via(() => client.cancel(externalId)),
     listModels: () => via(() => client.listModels()),
+    probe: () => via(() => client.probe()),
     fetchContent: (job, variant, range) => client.fetchContent(job, variant, range),
   };
 }
