@@ -42,8 +42,23 @@ export function demoView(demo: DemoProvider, at: DemoAddress | null): ProviderVi
 }
 
 export function demoConnection(demo: DemoProvider, at: DemoAddress): ProviderConnection {
-  return {
-    dialect: demo.dialect, baseUrl: DEMO_ORIGINS.api + prefix(demo.dialect), apiKey: null,
-    originAliases: { [DEMO_ORIGINS.api]: at.api, [DEMO_ORIGINS.media]: at.media },
-  };
+  return { dialect: demo.dialect, baseUrl: DEMO_ORIGINS.api + prefix(demo.dialect), apiKey: null, originAliases: demoAliases(at) };
+}
+
+/** The demo's names and the ports they stand for in this launch. */
+export function demoAliases(at: DemoAddress): Record<string, string> {
+  return { [DEMO_ORIGINS.api]: at.api, [DEMO_ORIGINS.media]: at.media };
+}
+
+/**
+ * A profile of one's own pointed at the simulator (to try a dialect's form against the demo) is answered
+ * with URLs that name the demo: it needs the same names to reach them.
+ */
+export function aliasesFor(baseUrl: string, at: DemoAddress | null): Record<string, string> | undefined {
+  if (!at) return undefined;
+  try {
+    return new URL(baseUrl).origin === new URL(at.api).origin ? demoAliases(at) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -97,6 +97,14 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     expect((await rejection(registry.connection('nope'))).code).toBe('NOT_FOUND');
   });
 
+  it.skipIf(!available)('gives a profile pointed at the demo simulator the demo\'s names, and no other profile', async () => {
+    const { registry } = setup();
+    const atDemo = await registry.save({ name: 'Against the demo', dialect: 'fal', baseUrl: `${DEMO_URL}/fal` });
+    const elsewhere = await registry.save({ name: 'Elsewhere', dialect: 'fal', baseUrl: 'http://127.0.0.1:45998/fal' });
+    expect((await registry.connection(atDemo.id)).originAliases).toEqual({ 'http://demo.soradesk.invalid': DEMO_URL, 'http://media.demo.soradesk.invalid': DEMO_URL });
+    expect((await registry.connection(elsewhere.id)).originAliases).toBeUndefined();
+  });
+
   it.skipIf(!available)('keeps an omitted key, replaces a new one and removes a null one', async () => {
     const { registry } = setup();
     const id = track((await registry.save({ ...payload, apiKey: KEY })).id);

@@ -14,7 +14,7 @@ import { catalogToStore, profileCatalog } from '../providers/catalog/profile-cat
 import type { ProviderConnection } from '../providers/provider-client';
 import { providerAccount } from '../secrets/create-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
-import { DEMO_PROVIDERS, demoConnection, demoProvider, demoView, type DemoAddress } from './demo-providers';
+import { aliasesFor, DEMO_PROVIDERS, demoConnection, demoProvider, demoView, type DemoAddress } from './demo-providers';
 import type { SettingsBackend } from './settings-backend';
 import { describeIssues, type SettingsService } from './settings-service';
 
@@ -117,7 +117,8 @@ export class ProviderRegistry {
     const p = this.findProfile(id);
     if (!p) throw new AppError('NOT_FOUND', `No provider with id "${id}".`);
     const apiKey = hasKey(p) ? await this.heldKey(id) : null;
-    return { dialect: p.dialect, baseUrl: p.baseUrl, apiKey };
+    const originAliases = aliasesFor(p.baseUrl, this.demoAddress);
+    return { dialect: p.dialect, baseUrl: p.baseUrl, apiKey, ...(originAliases ? { originAliases } : {}) };
   }
 
   /** Drops every key held in memory: the next call of each provider reads the keychain again. */

@@ -1,9 +1,13 @@
-// Add or edit a provider. The API key field is write-only: it never shows a stored key.
+// Add or edit a provider, and (once saved) its models. The API key field is write-only: it never shows a
+// stored key. A dialect brings its provider's own address as the default base URL.
 import { type FormEvent, useState } from 'react';
+import { DIALECT_INFO } from '@shared/contract/dialects';
 import type { ProviderView } from '@shared/contract/provider';
 import { DIALECTS } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { type ModelRow, type RowErrors, toEntry, toRow, validateRow } from './catalog-rules';
+import { ModelCatalogEditor } from './ModelCatalogEditor';
 import { keyNeededForNewOrigin, type ProviderDraft, type ProviderErrors, toSavePayload, validateProvider } from './provider-rules';
 
 export function ProviderForm({ model, editing, onDone }: { model: AppModel; editing: ProviderView | null; onDone(): void }) {
@@ -17,6 +21,16 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
     rateLimit: editing?.rateLimitPerMinute ? String(editing.rateLimitPerMinute) : '',
   }));
   const [errors, setErrors] = useState<ProviderErrors>({});
+  // The catalog as edited: undefined untouched (nothing sent), null back to the built-ins.
+  const [rows, setRows] = useState<ModelRow[] | null | undefined>(undefined);
+  const [rowErrors, setRowErrors] = useState<Record<string, RowErrors>>({});
+  const shownRows = rows === undefined ? (editing?.models ?? []).map(toRow) : rows ?? [];
+  const info = DIALECT_INFO[draft.dialect];
+  const setDialect = (dialect: ProviderDraft['dialect']) => setDraft((d) => {
+    // An empty address, or the old dialect's default, becomes the new dialect's default.
+    const wasDefault = d.baseUrl.trim() === '' || d.baseUrl.trim() === DIALECT_INFO[d.dialect].defaultBaseUrl;
+    return { ...d, dialect, baseUrl: wasDefault ? DIALECT_INFO[dialect].defaultBaseUrl ?? '' : d.baseUrl };
+  });
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<ProviderDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
@@ -24,10 +38,18 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
     e.preventDefault();
     const found = validateProvider(draft, editing);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    const foundRows: Record<string, RowErrors> = {};
+    if (rows) {
+      rows.forEach((r, i) => {
+        const e = validateRow(r, new Set(rows.slice(0, i).map((x) => x.id.trim())));
+        if (Object.keys(e).length > 0) foundRows[r.key] = e;
+      });
+    }
+    setRowErrors(foundRows);
+    if (Object.keys(found).length > 0 || Object.keys(foundRows).length > 0) return;
     setSaving(true);
     try {
-      await model.config.saveProvider(toSavePayload(draft));
+      await model.config.saveProvider({ ...toSavePayload(draft), ...(rows === undefined ? {} : { models: rows && rows.map(toEntry) }) });
       model.notices.toast('success', { text: t('providers.saved') });
       onDone();
     } catch (err) {
@@ -53,15 +75,16 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
           {err('name')}
         </div>
         <label className="field"><span>{t('providers.dialect')}</span>
-          <select value={draft.dialect} onChange={(e) => set({ dialect: e.target.value as ProviderDraft['dialect'] })}>
-            {DIALECTS.map((d) => <option key={d} value={d}>{d}</option>)}
+          <select value={draft.dialect} onChange={(e) => setDialect(e.target.value as ProviderDraft['dialect'])}>
+            {DIALECTS.map((d) => <option key={d} value={d}>{t(`dialect.${d}`)}</option>)}
           </select>
         </label>
         <div className="field field-wide">
           <label className="field-label"><span>{t('providers.baseUrl')}</span>
-            <input value={draft.baseUrl} placeholder="https://api.example.com" onChange={(e) => set({ baseUrl: e.target.value })} aria-invalid={Boolean(errors.baseUrl)} />
+            <input value={draft.baseUrl} placeholder={info.defaultBaseUrl ?? 'https://api.example.com'} onChange={(e) => set({ baseUrl: e.target.value })} aria-invalid={Boolean(errors.baseUrl)} />
           </label>
           {err('baseUrl')}
+          {info.defaultBaseUrl && <span className="hint">{t('providers.baseUrlDefault', { url: info.defaultBaseUrl })}</span>}
         </div>
         <div className="field field-wide">
           <label className="field-label"><span>{t('providers.apiKey')}</span>
@@ -75,6 +98,7 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
             />
           </label>
           {err('apiKey')}
+          <span className="hint">{t('providers.keyHeader', { header: info.keyHeader })}</span>
         </div>
         <div className="field">
           <label className="field-label"><span>{t('providers.rateLimit')}</span>
@@ -83,6 +107,15 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
           {err('rateLimit')}
         </div>
       </div>
+      <p className={`provider-note${info.cancelsUpstream ? '' : ' provider-note-warn'}`}>
+        {t(info.cancelsUpstream ? 'providers.cancelsUpstream' : 'providers.noUpstreamCancel')}
+      </p>
+      {editing ? (
+        <ModelCatalogEditor
+          model={model} providerId={editing.id} rows={shownRows} errors={rowErrors}
+          onRows={setRows} onReset={() => { setRows(null); setRowErrors({}); }}
+        />
+      ) : <p className="hint">{t('models.saveFirst')}</p>}
       <div className="form-actions">
         {editing && <button type="button" className="btn btn-ghost" onClick={onDone}>{t('providers.cancelEdit')}</button>}
         <button type="submit" className="btn btn-primary" disabled={saving}>{t('providers.save')}</button>

@@ -1,5 +1,6 @@
 // Providers: cards with their key hint, Test connection, Edit, Delete; and the add/edit form.
 import { useState } from 'react';
+import { DIALECT_INFO } from '@shared/contract/dialects';
 import type { ProviderView } from '@shared/contract/provider';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
@@ -28,7 +29,7 @@ function ProviderCard({ model, provider, onEdit, ask }: { model: AppModel; provi
     <li className="card provider-card" aria-label={provider.name}>
       <div className="provider-head">
         <strong>{provider.name}</strong>
-        <span className="pill">{provider.dialect}</span>
+        <span className="pill" title={t(`dialect.${provider.dialect}`)}>{provider.dialect}</span>
         {provider.builtIn && <span className="pill pill-info">{t('providers.builtIn')}</span>}
         {isDefault && <span className="pill pill-completed">{t('providers.default')}</span>}
       </div>
@@ -36,7 +37,12 @@ function ProviderCard({ model, provider, onEdit, ask }: { model: AppModel; provi
         <dt>{t('providers.baseUrl')}</dt><dd className="mono">{provider.baseUrl}</dd>
         <dt>{t('providers.apiKey')}</dt><dd className="mono">{provider.hasApiKey ? `•••• ${provider.apiKeyHint ?? ''}` : t('providers.noKey')}</dd>
         {provider.rateLimitPerMinute && (<><dt>{t('providers.rateLimit')}</dt><dd>{t('providers.perMinute', { n: provider.rateLimitPerMinute })}</dd></>)}
+        <dt>{t('models.title')}</dt>
+        <dd title={provider.models.map((m) => m.label).join(', ')}>{t('providers.modelCount', { n: provider.models.length })}</dd>
       </dl>
+      <p className={`provider-note${DIALECT_INFO[provider.dialect].cancelsUpstream ? '' : ' provider-note-warn'}`}>
+        {t(DIALECT_INFO[provider.dialect].cancelsUpstream ? 'providers.cancelsUpstream' : 'providers.noUpstreamCancel')}
+      </p>
       {result && <p className={result.ok ? 'test-ok' : 'test-fail'} role="status">{result.ok ? '✓ ' : '✕ '}{result.message}</p>}
       <div className="task-actions">
         <button type="button" className="btn btn-sm btn-secondary" onClick={test} disabled={testing} aria-busy={testing}>

@@ -52,4 +52,9 @@ export class ConfigModel {
   testProvider(id: string): Promise<ServerPayload<'providerTested'>> {
     return this.client.request('testProvider', { id });
   }
+
+  /** The provider's catalog with the models it names itself (where it can list them). */
+  listModels(providerId: string): Promise<ServerPayload<'models'>> {
+    return this.client.request('listModels', { providerId });
+  }
 }

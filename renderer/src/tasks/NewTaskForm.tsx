@@ -4,7 +4,9 @@
 import { type FocusEvent, type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
-import { checkReference, DURATIONS, type DraftErrors, type NewTaskDraft, SIZES, toCreatePayload, validateDraft } from './task-form-rules';
+import { chosenModel, type ModelDraft, ModelFields } from './ModelFields';
+import { fitToModel } from './model-choice';
+import { checkReference, type DraftErrors, type NewTaskDraft, toCreatePayload, validateDraft } from './task-form-rules';
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -32,14 +34,20 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
   const [open, setOpen] = useState(false);
   const expanded = !compact || open;
   const defaultProvider = model.config.settings?.defaultProviderId ?? '';
-  const [draft, setDraft] = useState<NewTaskDraft>({ prompt: '', providerId: '', model: '', seconds: '4', size: '1280x720' });
+  const [draft, setDraft] = useState<NewTaskDraft & ModelDraft>({ prompt: '', providerId: '', model: '', otherModel: false, seconds: '', size: '' });
   const [reference, setReference] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
   const providerId = draft.providerId || defaultProvider;
-  // The built-in demo simulator takes only the listed durations and sizes; say so before sending.
-  const onlyListed = model.config.providers.some((p) => p.id === providerId && p.builtIn);
-  const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const catalog = model.config.providers.find((p) => p.id === providerId)?.models ?? [];
+  const set = (patch: Partial<NewTaskDraft & ModelDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  // What is sent: the chosen model, and a duration and size it takes (the fields offer only those).
+  const chosen = chosenModel(catalog, draft);
+  const fitted = { ...draft, ...fitToModel(chosen.entry, draft), model: chosen.id };
+  const setModelFields = (patch: Partial<ModelDraft>) => setDraft((d) => {
+    const next = { ...d, ...patch };
+    return { ...next, ...fitToModel(chosenModel(catalog, next).entry, next) };
+  });
 
   useEffect(() => {
     if (focusSignal === 0) return;
@@ -59,12 +67,12 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    const found = { ...validateDraft({ ...draft, providerId }, onlyListed), ...(errors.reference ? { reference: errors.reference } : {}) };
+    const found = { ...validateDraft({ ...fitted, providerId }), ...(errors.reference ? { reference: errors.reference } : {}) };
     setErrors(found);
     if (Object.keys(found).length > 0 || sending) return;
     setSending(true);
     try {
-      await model.tasks.createTask(toCreatePayload({ ...draft, providerId }, reference));
+      await model.tasks.createTask(toCreatePayload({ ...fitted, providerId }, reference));
       setDraft((d) => ({ ...d, prompt: '' }));
       if (compact) {
         setOpen(false);
@@ -131,30 +139,11 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
         <div className="field-grid">
           <label className="field">
             <span>{t('new.provider')}</span>
-            <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
+            <select value={providerId} onChange={(e) => set({ providerId: e.target.value, model: '', otherModel: false })}>
               {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
-          <label className="field">
-            <span>{t('new.model')}</span>
-            <input value={draft.model} placeholder="sora-2" onChange={(e) => set({ model: e.target.value })} />
-          </label>
-          <div className="field">
-            <label className="field-label">
-              <span>{t('new.seconds')}</span>
-              <input value={draft.seconds} list={`${id}-durations`} inputMode="numeric" aria-invalid={Boolean(errors.seconds)} onChange={(e) => set({ seconds: e.target.value })} />
-              <datalist id={`${id}-durations`}>{DURATIONS.map((d) => <option key={d} value={d} />)}</datalist>
-            </label>
-            {err('seconds')}
-          </div>
-          <div className="field">
-            <label className="field-label">
-              <span>{t('new.size')}</span>
-              <input value={draft.size} list={`${id}-sizes`} aria-invalid={Boolean(errors.size)} onChange={(e) => set({ size: e.target.value })} />
-              <datalist id={`${id}-sizes`}>{SIZES.map((s) => <option key={s} value={s} />)}</datalist>
-            </label>
-            {err('size')}
-          </div>
+          <ModelFields catalog={catalog} draft={fitted} errors={errors} idPrefix={id} onChange={setModelFields} />
         </div>
         <div className="field">
           <label className="field-label">

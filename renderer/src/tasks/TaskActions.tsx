@@ -1,5 +1,6 @@
 // Per-task actions. Each shows only when it makes sense for the task's status.
 import { useState } from 'react';
+import { DIALECT_INFO } from '@shared/contract/dialects';
 import { isTerminal } from '@shared/contract/values';
 import type { TaskView } from '@shared/contract/task';
 import type { Launch } from '../backend/launch';
@@ -27,15 +28,21 @@ export function TaskActions({ task, model, launch, ask }: Props) {
     if (answer !== null && (answer || !request.inputLabel)) run(name, () => work(answer));
   };
   const terminal = isTerminal(task.status);
-  const btn = (name: string, label: string, onClick: () => void, cls = 'btn-ghost') => (
-    <button type="button" className={`btn btn-sm ${cls}`} disabled={busy !== null} aria-busy={busy === name} onClick={onClick}>
+  // Where the API cannot cancel, Cancel only stops the tracking: say so, and ask first (the job is billed).
+  const dialect = model.config.providers.find((p) => p.id === task.providerId)?.dialect;
+  const runsOnUpstream = Boolean(task.externalId) && dialect !== undefined && !DIALECT_INFO[dialect].cancelsUpstream;
+  const cancel = () => (runsOnUpstream
+    ? void askThenRun('cancel', { title: t('ask.cancelTitle'), body: t('ask.cancelBody') }, () => model.tasks.cancel(task.videoId))
+    : run('cancel', () => model.tasks.cancel(task.videoId)));
+  const btn = (name: string, label: string, onClick: () => void, cls = 'btn-ghost', title?: string) => (
+    <button type="button" className={`btn btn-sm ${cls}`} disabled={busy !== null} aria-busy={busy === name} onClick={onClick} title={title}>
       {label}
     </button>
   );
   return (
     <div className="task-actions">
       {btn('refresh', t('action.refresh'), () => run('refresh', () => model.tasks.requestStatus(task.videoId)), 'btn-secondary')}
-      {!terminal && btn('cancel', t('action.cancel'), () => run('cancel', () => model.tasks.cancel(task.videoId)))}
+      {!terminal && btn('cancel', t('action.cancel'), cancel, 'btn-ghost', runsOnUpstream ? t('action.cancelNoUpstream') : undefined)}
       {(task.status === 'FAILED' || task.status === 'CANCELLED') && btn('retry', t('action.retry'), () => run('retry', () => model.tasks.retry(task.videoId)))}
       {task.status === 'COMPLETED' && btn('remix', t('action.remix'), () => void askThenRun('remix', {
         title: t('ask.remixTitle'), inputLabel: t('ask.remixPrompt'), initial: task.prompt,

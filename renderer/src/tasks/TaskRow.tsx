@@ -56,6 +56,9 @@ export const TaskRow = memo(function TaskRow({ task, providerName, now, model, l
             </div>
             <span className="progress-num">{task.progress}%</span>
           </div>
+          {task.status === 'CANCELLED' && task.upstreamCancel && (
+            <p className={`task-note cancel-${task.upstreamCancel}`} role="note">{t(`task.cancel.${task.upstreamCancel}`)}</p>
+          )}
           {task.status === 'FAILED' && task.error && (
             <p className="task-error" role="note">{task.error}{task.errorCode ? ` (${task.errorCode})` : ''}</p>
           )}

@@ -4,8 +4,6 @@ import { MAX_PROMPT_LENGTH, SECONDS_PATTERN, SIZE_PATTERN } from '@shared/contra
 import type { MessageKey } from '../i18n';
 
 export const MAX_REFERENCE_BYTES = 700 * 1024;
-export const SIZES = ['1280x720', '720x1280', '1792x1024', '1024x1792'] as const;
-export const DURATIONS = ['4', '8', '12'] as const;
 
 export interface NewTaskDraft {
   prompt: string;
@@ -18,19 +16,17 @@ export interface NewTaskDraft {
 export type DraftErrors = Partial<Record<'prompt' | 'seconds' | 'size' | 'reference', MessageKey>>;
 
 /**
- * `onlyListed`: the provider accepts just the listed durations and sizes (the built-in demo
- * simulator does); other providers get free entry, the lists being suggestions.
+ * The form of the fields. Which values a model takes is the catalog's business: the composer offers only
+ * those (model-choice.ts), and the core refuses others naming them.
  */
-export function validateDraft(d: NewTaskDraft, onlyListed = false): DraftErrors {
+export function validateDraft(d: NewTaskDraft): DraftErrors {
   const errors: DraftErrors = {};
   const seconds = d.seconds.trim();
   const size = d.size.trim();
   if (!d.prompt.trim()) errors.prompt = 'new.errPrompt';
   else if (d.prompt.length > MAX_PROMPT_LENGTH) errors.prompt = 'new.errPromptLong';
   if (seconds && !SECONDS_PATTERN.test(seconds)) errors.seconds = 'new.errSeconds';
-  else if (seconds && onlyListed && !(DURATIONS as readonly string[]).includes(seconds)) errors.seconds = 'new.errSecondsListed';
   if (size && !SIZE_PATTERN.test(size)) errors.size = 'new.errSize';
-  else if (size && onlyListed && !(SIZES as readonly string[]).includes(size)) errors.size = 'new.errSizeListed';
   return errors;
 }
 
