@@ -84,7 +84,7 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
             <input value={draft.baseUrl} placeholder={info.defaultBaseUrl ?? 'https://api.example.com'} onChange={(e) => set({ baseUrl: e.target.value })} aria-invalid={Boolean(errors.baseUrl)} />
           </label>
           {err('baseUrl')}
-          {info.defaultBaseUrl && <span className="hint">{t('providers.baseUrlDefault', { url: info.defaultBaseUrl })}</span>}
+          {info.defaultBaseUrl && <small className="hint">{t('providers.baseUrlDefault', { url: info.defaultBaseUrl })}</small>}
         </div>
         <div className="field field-wide">
           <label className="field-label"><span>{t('providers.apiKey')}</span>
@@ -98,7 +98,7 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
             />
           </label>
           {err('apiKey')}
-          <span className="hint">{t('providers.keyHeader', { header: info.keyHeader })}</span>
+          <small className="hint">{t('providers.keyHeader', { header: info.keyHeader })}</small>
         </div>
         <div className="field">
           <label className="field-label"><span>{t('providers.rateLimit')}</span>
