@@ -34,7 +34,7 @@ const isTask = (videoId: string, status: string) => (m: ServerEnvelope) =>
   m.type === 'taskUpdated' && (m.payload as TaskView).videoId === videoId && (m.payload as TaskView).status === status;
 
 describe('npm run serve', () => {
-  it('lets a script create a demo task and watch it complete, with no key configured', async () => {
+  it('lets a script create a demo task through every dialect and watch each complete, with no key configured', async () => {
     const dataDir = tempDir();
     const proc = serve(dataDir);
     const info = await proc.ready();
@@ -51,6 +51,12 @@ describe('npm run serve', () => {
     expect(created.type).toBe('taskCreated');
     const task = (created.payload as { task: TaskView }).task;
     expect(task.providerId).toBe('demo');
+    // The other demo providers, one per dialect, at the same time.
+    const others: TaskView[] = [];
+    for (const providerId of ['demo-gemini', 'demo-fal', 'demo-replicate']) {
+      const reply = await client.request('createTask', { providerId, prompt: `A calico cat playing a piano (${providerId})` });
+      others.push((reply.payload as { task: TaskView }).task);
+    }
 
     const done = await client.waitFor(isTask(task.videoId, 'COMPLETED'), { includePast: true });
     const view = done.payload as TaskView;
@@ -66,6 +72,13 @@ describe('npm run serve', () => {
     expect(media.status).toBe(206);
     expect(Buffer.from(await media.arrayBuffer()).subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect((await fetch(`${info.httpUrl}media/${task.videoId}?variant=video`)).status).toBe(401);
+    for (const other of others) {
+      const finished = (await client.waitFor(isTask(other.videoId, 'COMPLETED'), { includePast: true })).payload as TaskView;
+      expect(finished.model).toBeTruthy();
+      const video = await fetch(`${info.httpUrl}media/${other.videoId}?variant=video&token=${encodeURIComponent(info.token)}`, { headers: { Range: 'bytes=0-99' } });
+      expect(video.status).toBe(206);
+      expect(Buffer.from(await video.arrayBuffer()).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    }
     await client.close();
   }, 60_000);
 

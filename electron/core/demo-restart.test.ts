@@ -42,7 +42,12 @@ describe('the demo across a service restart', () => {
     const first = await startService();
     const created = await first.api.request('createTask', { prompt: 'A calico cat playing a piano on stage' });
     const videoId = (created.payload as { task: TaskView }).task.videoId;
-    await first.api.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === videoId && (m.payload as TaskView).externalId !== null, { includePast: true });
+    // And one whose video the media host serves (the second port, which moves too).
+    const viaMediaHost = await first.api.request('createTask', { providerId: 'demo-replicate', prompt: 'A red fox in the snow' });
+    const otherId = (viaMediaHost.payload as { task: TaskView }).task.videoId;
+    for (const id of [videoId, otherId]) {
+      await first.api.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === id && (m.payload as TaskView).externalId !== null, { includePast: true });
+    }
     const oldBase = await demoBaseUrl(first.api);
     await running.pop()!.close();
 
@@ -54,7 +59,10 @@ describe('the demo across a service restart', () => {
     const done = await second.api.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === videoId && (m.payload as TaskView).localPath !== null, { includePast: true });
     const view = done.payload as TaskView;
     expect(view.status).toBe('COMPLETED');
-    expect(fs.readFileSync(view.localPath!).equals(fs.readFileSync(path.join(defaultSampleDir(), 'sample.mp4')))).toBe(true);
+    const sample = fs.readFileSync(path.join(defaultSampleDir(), 'sample.mp4'));
+    expect(fs.readFileSync(view.localPath!).equals(sample)).toBe(true);
+    const other = (await second.api.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === otherId && (m.payload as TaskView).localPath !== null, { includePast: true })).payload as TaskView;
+    expect(fs.readFileSync(other.localPath!).equals(sample)).toBe(true);
     expect(squatter.requests).toEqual([]);
   });
 });
