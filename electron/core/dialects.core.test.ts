@@ -4,53 +4,28 @@
 // the upstream's words; Cancel reaches the cancel endpoint (or says the job runs on); a creation outside the
 // model's catalog entry is refused before anything is sent; the key reaches the API and nothing else.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderView } from '@shared/contract/provider';
 import type { TaskView } from '@shared/contract/task';
-import { createCore } from './core';
-import type { Core } from './core-types';
-import { silentLogger } from './log';
 import { defaultSampleDir } from './providers/simulator/sim-media';
-import { startSimulator, type Simulator } from './providers/simulator/simulator';
-import { MemorySecretStore } from './secrets/memory-secret-store';
-import { createConfBackend } from './settings/conf-backend';
-import { ApiClient } from './test-support/api-client';
+import { useCoreAndUpstream } from './test-support/core-and-upstream';
 
 const KEY = 'test-key-0123456789abcdef';
-let dataDir: string;
-let core: Core;
-let api: ApiClient;
-let sim: Simulator;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-dialects-'));
-  sim = await startSimulator({ jobDurationMs: 600, recordRequests: true });
-  core = createCore({ dataDir, settings: createConfBackend({ cwd: dataDir }), secrets: new MemorySecretStore(), logger: silentLogger, locale: 'en-US' });
-  const info = await core.start();
-  api = await ApiClient.connect(info.wsUrl, info.token);
-  await api.request('updateSettings', { pollIntervalMs: 250 });
-});
-afterAll(async () => {
-  await api?.close();
-  await core?.stop();
-  await sim?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useCoreAndUpstream({ jobDurationMs: 600, pollIntervalMs: 250 });
 
 const payload = <T>(m: { payload: unknown }) => m.payload as T;
 async function provider(dialect: 'gemini' | 'fal' | 'replicate'): Promise<ProviderView> {
-  const reply = await api.request('saveProvider', { name: `My ${dialect}`, dialect, baseUrl: sim.urls[dialect], apiKey: KEY });
+  const reply = await env.api.request('saveProvider', { name: `My ${dialect}`, dialect, baseUrl: env.sim.urls[dialect], apiKey: KEY });
   return payload<{ provider: ProviderView }>(reply).provider;
 }
 async function create(p: Record<string, unknown>): Promise<TaskView> {
-  const reply = await api.request('createTask', p);
+  const reply = await env.api.request('createTask', p);
   expect(reply.type).toBe('taskCreated');
   return payload<{ task: TaskView }>(reply).task;
 }
 const updateOf = (videoId: string, cond: (t: TaskView) => boolean) =>
-  api.waitFor((m) => m.type === 'taskUpdated' && payload<TaskView>(m).videoId === videoId && cond(payload<TaskView>(m)), { includePast: true }).then((m) => payload<TaskView>(m));
+  env.api.waitFor((m) => m.type === 'taskUpdated' && payload<TaskView>(m).videoId === videoId && cond(payload<TaskView>(m)), { includePast: true }).then((m) => payload<TaskView>(m));
 
 describe.each(['gemini', 'fal', 'replicate'] as const)('%s through the service', (dialect) => {
   it('completes a job into the library byte for byte, the key only at the API', async () => {
@@ -61,11 +36,11 @@ describe.each(['gemini', 'fal', 'replicate'] as const)('%s through the service',
     const kept = await updateOf(task.videoId, (t) => t.localPath !== null);
     expect(kept).toMatchObject({ status: 'COMPLETED', progress: 100, model: model.id, size });
     expect(fs.readFileSync(kept.localPath!).equals(fs.readFileSync(path.join(defaultSampleDir(), 'sample.mp4')))).toBe(true);
-    const mine = sim.requests.filter((r) => r.path.startsWith(`/${dialect}/`));
+    const mine = env.sim.requests.filter((r) => r.path.startsWith(`/${dialect}/`));
     expect(mine.length).toBeGreaterThan(1);
     expect(mine.every((r) => r.keyed)).toBe(true);
-    expect(sim.mediaRequests.length).toBeGreaterThan(0);
-    expect(JSON.stringify(sim.mediaRequests)).not.toContain(KEY);
+    expect(env.sim.mediaRequests.length).toBeGreaterThan(0);
+    expect(JSON.stringify(env.sim.mediaRequests)).not.toContain(KEY);
   });
 
   it('shows a failed job with the upstream\'s words', async () => {
@@ -77,25 +52,25 @@ describe.each(['gemini', 'fal', 'replicate'] as const)('%s through the service',
 
   it('refuses a creation outside the model\'s entry, naming the allowed values, and sends nothing', async () => {
     const p = await provider(dialect);
-    const before = sim.requests.length;
-    const reply = await api.request('createTask', { providerId: p.id, prompt: 'p', model: p.models[0].id, seconds: 3, size: '1000x1000' });
+    const before = env.sim.requests.length;
+    const reply = await env.api.request('createTask', { providerId: p.id, prompt: 'p', model: p.models[0].id, seconds: 3, size: '1000x1000' });
     expect(reply.type).toBe('error');
     expect(payload<{ code: string; message: string }>(reply)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/allowed: .*(1280x720|1920x1080)/) });
-    expect(sim.requests.length).toBe(before);
+    expect(env.sim.requests.length).toBe(before);
   });
 
   it('cancels at the upstream where it can, and says when the job runs on', async () => {
     const p = await provider(dialect);
     const task = await create({ providerId: p.id, prompt: 'a cat [slow]' });
     await updateOf(task.videoId, (t) => t.externalId !== null);
-    const reply = await api.request('cancelTask', { videoId: task.videoId });
+    const reply = await env.api.request('cancelTask', { videoId: task.videoId });
     const cancelled = payload<TaskView>(reply);
     expect(cancelled.status).toBe('CANCELLED');
     if (dialect === 'gemini') {
       expect(cancelled.upstreamCancel).toBe('unsupported');
     } else {
       expect(cancelled.upstreamCancel).toBe('confirmed');
-      const cancel = sim.requests.filter((r) => r.path.endsWith('/cancel')).at(-1)!;
+      const cancel = env.sim.requests.filter((r) => r.path.endsWith('/cancel')).at(-1)!;
       expect(cancel).toMatchObject({ keyed: true, method: dialect === 'fal' ? 'PUT' : 'POST' });
       expect(cancel.path).toContain(cancelled.externalId!.split('/').at(-1)!);
     }

@@ -1,49 +1,23 @@
 // A provider's model catalog as a client meets it over the WebSocket: listModels merges what the provider
 // names with the catalog (and says why when it cannot read the provider's list), saveProvider carries the
 // user's edits and the next creation is checked against them, testProvider works for every dialect.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelEntry } from '@shared/contract/model';
 import type { ProviderView } from '@shared/contract/provider';
-import { createCore } from './core';
-import type { Core } from './core-types';
-import { silentLogger } from './log';
 import { BUILTIN_MODELS } from './providers/catalog/builtin-models';
-import { startSimulator, type Simulator } from './providers/simulator/simulator';
-import { MemorySecretStore } from './secrets/memory-secret-store';
-import { createConfBackend } from './settings/conf-backend';
-import { ApiClient } from './test-support/api-client';
+import { useCoreAndUpstream } from './test-support/core-and-upstream';
 
 const KEY = 'test-key-0123456789abcdef';
-let dataDir: string;
-let core: Core;
-let api: ApiClient;
-let sim: Simulator;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-models-'));
-  sim = await startSimulator({ jobDurationMs: 600, recordRequests: true });
-  core = createCore({ dataDir, settings: createConfBackend({ cwd: dataDir }), secrets: new MemorySecretStore(), logger: silentLogger, locale: 'en-US' });
-  const info = await core.start();
-  api = await ApiClient.connect(info.wsUrl, info.token);
-});
-afterEach(() => sim.faults.clear());
-afterAll(async () => {
-  await api?.close();
-  await core?.stop();
-  await sim?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useCoreAndUpstream({ jobDurationMs: 600 });
+afterEach(() => env.sim.faults.clear());
 
 type Models = { providerId: string; models: ModelEntry[]; listError: string | null };
-const save = async (p: Record<string, unknown>) => ((await api.request('saveProvider', p)).payload as { provider: ProviderView }).provider;
-const models = async (providerId: string) => (await api.request('listModels', { providerId })).payload as Models;
+const save = async (p: Record<string, unknown>) => ((await env.api.request('saveProvider', p)).payload as { provider: ProviderView }).provider;
+const models = async (providerId: string) => (await env.api.request('listModels', { providerId })).payload as Models;
 
 describe('listModels', () => {
   it('gives a relay\'s own list where the catalog knows nothing, and the built-in demo its catalog', async () => {
-    const relay = await save({ name: 'A relay', dialect: 'openai', baseUrl: sim.urls.openai, apiKey: KEY });
+    const relay = await save({ name: 'A relay', dialect: 'openai', baseUrl: env.sim.urls.openai, apiKey: KEY });
     expect(relay.models).toEqual([]);
     const listed = await models(relay.id);
     expect(listed).toMatchObject({ providerId: relay.id, listError: null });
@@ -53,55 +27,55 @@ describe('listModels', () => {
   });
 
   it('keeps Gemini\'s video models only, known ones with their limits', async () => {
-    const gemini = await save({ name: 'Veo', dialect: 'gemini', baseUrl: sim.urls.gemini, apiKey: KEY });
+    const gemini = await save({ name: 'Veo', dialect: 'gemini', baseUrl: env.sim.urls.gemini, apiKey: KEY });
     const { models: got } = await models(gemini.id);
     expect(got.map((m) => m.id)).toEqual(BUILTIN_MODELS.gemini.map((m) => m.id));
     expect(got[0]).toEqual(BUILTIN_MODELS.gemini[0]);
-    expect(sim.requests.at(-1)).toMatchObject({ path: '/gemini/v1beta/models?pageSize=1000', keyed: true });
+    expect(env.sim.requests.at(-1)).toMatchObject({ path: '/gemini/v1beta/models?pageSize=1000', keyed: true });
   });
 
   it('still gives the catalog when the provider\'s list cannot be read, saying why', async () => {
-    const gemini = await save({ name: 'Veo 2', dialect: 'gemini', baseUrl: sim.urls.gemini, apiKey: KEY });
-    sim.faults.set({ unauthorized: true });
+    const gemini = await save({ name: 'Veo 2', dialect: 'gemini', baseUrl: env.sim.urls.gemini, apiKey: KEY });
+    env.sim.faults.set({ unauthorized: true });
     const got = await models(gemini.id);
     expect(got.models.map((m) => m.id)).toEqual(BUILTIN_MODELS.gemini.map((m) => m.id));
     expect(got.listError).toMatch(/rejected the API key/);
     expect(got.listError).not.toContain(KEY);
-    expect((await api.request('listModels', { providerId: 'nope' })).payload).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await env.api.request('listModels', { providerId: 'nope' })).payload).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('saveProvider with models', () => {
   it('stores the user\'s edits, checks the next creation against them, and goes back to the built-ins on null', async () => {
-    const fal = await save({ name: 'My fal', dialect: 'fal', baseUrl: sim.urls.fal, apiKey: KEY });
+    const fal = await save({ name: 'My fal', dialect: 'fal', baseUrl: env.sim.urls.fal, apiKey: KEY });
     const [veo, ...rest] = fal.models;
-    const edited = await save({ id: fal.id, name: 'My fal', dialect: 'fal', baseUrl: sim.urls.fal, models: [{ ...veo, seconds: [8], pricePerSecond: 0.5 }, ...rest.slice(1)] });
+    const edited = await save({ id: fal.id, name: 'My fal', dialect: 'fal', baseUrl: env.sim.urls.fal, models: [{ ...veo, seconds: [8], pricePerSecond: 0.5 }, ...rest.slice(1)] });
     expect(edited.models.map((m) => [m.id, m.origin, m.pricePerSecond])).toEqual([[veo.id, 'user', 0.5], [rest[1].id, 'builtin', rest[1].pricePerSecond]]);
     expect(edited.hasApiKey).toBe(true);
-    const refused = await api.request('createTask', { providerId: fal.id, prompt: 'p', model: veo.id, seconds: 4 });
+    const refused = await env.api.request('createTask', { providerId: fal.id, prompt: 'p', model: veo.id, seconds: 4 });
     expect(refused.payload).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('allowed: 8 s') });
     // A model taken out of the catalog is one it does not know: sent as given.
-    const removed = await api.request('createTask', { providerId: fal.id, prompt: 'p', model: rest[0].id });
+    const removed = await env.api.request('createTask', { providerId: fal.id, prompt: 'p', model: rest[0].id });
     expect(removed.type).toBe('taskCreated');
-    const reset = await save({ id: fal.id, name: 'My fal', dialect: 'fal', baseUrl: sim.urls.fal, models: null });
+    const reset = await save({ id: fal.id, name: 'My fal', dialect: 'fal', baseUrl: env.sim.urls.fal, models: null });
     expect(reset.models).toEqual(BUILTIN_MODELS.fal);
   });
 
   it('refuses a malformed entry, naming it, and leaves the built-in demo alone', async () => {
-    const bad = await api.request('saveProvider', { name: 'X', dialect: 'replicate', baseUrl: sim.urls.replicate, models: [{ id: 'x', label: 'x', seconds: 'eight' }] });
+    const bad = await env.api.request('saveProvider', { name: 'X', dialect: 'replicate', baseUrl: env.sim.urls.replicate, models: [{ id: 'x', label: 'x', seconds: 'eight' }] });
     expect(bad.payload).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('models') });
     for (const id of ['demo', 'demo-gemini', 'demo-fal', 'demo-replicate']) {
-      expect((await api.request('saveProvider', { id, name: 'mine', dialect: 'fal', baseUrl: sim.urls.fal })).payload).toMatchObject({ code: 'CONFLICT' });
-      expect((await api.request('deleteProvider', { id })).payload).toMatchObject({ code: 'CONFLICT' });
+      expect((await env.api.request('saveProvider', { id, name: 'mine', dialect: 'fal', baseUrl: env.sim.urls.fal })).payload).toMatchObject({ code: 'CONFLICT' });
+      expect((await env.api.request('deleteProvider', { id })).payload).toMatchObject({ code: 'CONFLICT' });
     }
   });
 });
 
 describe('testProvider', () => {
   it.each(['openai', 'gemini', 'fal', 'replicate'] as const)('%s: reachable with the key, and says so when the key is refused', async (dialect) => {
-    const p = await save({ name: `Test ${dialect}`, dialect, baseUrl: sim.urls[dialect], apiKey: KEY });
-    expect((await api.request('testProvider', { id: p.id })).payload).toMatchObject({ ok: true, code: null });
-    sim.faults.set({ unauthorized: true });
-    expect((await api.request('testProvider', { id: p.id })).payload).toMatchObject({ ok: false, code: 'UPSTREAM_UNAUTHORIZED' });
+    const p = await save({ name: `Test ${dialect}`, dialect, baseUrl: env.sim.urls[dialect], apiKey: KEY });
+    expect((await env.api.request('testProvider', { id: p.id })).payload).toMatchObject({ ok: true, code: null });
+    env.sim.faults.set({ unauthorized: true });
+    expect((await env.api.request('testProvider', { id: p.id })).payload).toMatchObject({ ok: false, code: 'UPSTREAM_UNAUTHORIZED' });
   });
 });
