@@ -33,7 +33,7 @@ export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): v
     case 'focusTask':
       void to.tasks.focusTask(msg.payload.videoId).catch((e: unknown) => to.notices.reportError(e));
       return;
-    // Replies their callers use (a page, counts, providers, a test result, a model list, an error); nothing else to merge.
+    // Replies their callers use (a page, counts, providers, a test result, a model list); nothing else to merge.
     case 'authenticated':
     case 'pong':
     case 'unsubscribed':
