@@ -62,7 +62,7 @@ export const createCommand: CliCommand = (program, run) => {
     .description('make a video from a prompt; prints the task id (with --wait: the video file)')
     .argument('<prompt>', 'what the video shows')
     .option('--provider <id>', 'provider profile id (default: the default provider in Settings; `soradesk providers` lists them)')
-    .option('--model <name>', 'model, e.g. sora-2')
+    .option('--model <name>', 'model id, e.g. veo-3.1-fast-generate-001 (default: the first in the provider\'s catalog)')
     .option('--seconds <n>', 'length in seconds, e.g. 4')
     .option('--size <WxH>', 'frame size, e.g. 1280x720')
     .option('--image <file>', 'a reference image (PNG, JPEG or WebP, up to about 750 KB)')
