@@ -46,6 +46,7 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   saveProvider: { name: 'Fuzzed relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9' },
   deleteProvider: { id: 'nope' },
   testProvider: { id: 'nope' },
+  listModels: { providerId: 'demo' },
   getSettings: {},
   updateSettings: { pollIntervalMs: 5000 },
   getUpdateState: {},
