@@ -3,6 +3,14 @@ import { TaskStatusSchema } from './status';
 
 const iso = z.string();
 
+/** One progress value the upstream reported, and when. */
+export const ProgressSampleSchema = z.object({ at: iso, progress: z.number().int().min(0).max(100) });
+export type ProgressSample = z.infer<typeof ProgressSampleSchema>;
+
+/** What an ETA is based on: the recent rate of progress, or the model's typical duration. */
+export const ETA_BASES = ['progress', 'typical'] as const;
+export type EtaBasis = (typeof ETA_BASES)[number];
+
 /** What every client sees of a task. It never holds a secret. */
 export const TaskViewSchema = z.object({
   videoId: z.string(),
@@ -24,6 +32,13 @@ export const TaskViewSchema = z.object({
   completedAt: iso.nullable(),
   expiresAt: iso.nullable(),
   remixOf: z.string().nullable(),
+  /** Active tasks: the last few progress values the upstream reported (oldest first); empty once finished or where the upstream gives none. */
+  progressHistory: z.array(ProgressSampleSchema),
+  /** Active tasks: when the job should be done, and from what that is estimated; null when unknown. */
+  etaAt: iso.nullable(),
+  etaBasis: z.enum(ETA_BASES).nullable(),
+  /** Jobs ahead of this one in the upstream's queue, where the upstream says. */
+  queuePosition: z.number().int().min(0).nullable(),
 });
 export type TaskView = z.infer<typeof TaskViewSchema>;
 

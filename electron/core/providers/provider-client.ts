@@ -26,6 +26,8 @@ export interface UpstreamJob {
   remixOf: string | null;
   /** The upstream's hint for the next poll (openai-poll-after-ms), ms. */
   pollAfterMs: number | null;
+  /** Jobs ahead of this one, where the upstream says (fal's queue_position). */
+  queuePosition?: number | null;
 }
 
 export interface CreateJobInput {
