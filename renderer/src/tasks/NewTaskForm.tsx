@@ -1,10 +1,23 @@
-// The composer: prompt, provider, model, duration, size, an optional reference image, Generate.
-// In a small window it folds to one line (title and prompt) so the list keeps the space; focusing
-// the prompt unfolds it, and it folds again once the prompt is sent or left empty.
+// The composer: prompt (Up arrow and a list for recent prompts), provider, model (from the provider's
+// catalog when there is one), duration, size, a reference image (dropped or chosen, with a preview),
+// Generate. In a small window it folds to one line (title and prompt) so the list keeps the space;
+// focusing the prompt unfolds it, and it folds again once the prompt is sent or left empty.
 import { type FocusEvent, type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { MoreMenu } from '../ui/MoreMenu';
+import { catalogFor, ModelPicker } from './ModelPicker';
+import { loadRecentPrompts, PromptRecall, rememberPrompt, saveRecentPrompts } from './recent-prompts';
+import { ReferenceImage } from './ReferenceImage';
 import { checkReference, DURATIONS, type DraftErrors, type NewTaskDraft, SIZES, toCreatePayload, validateDraft } from './task-form-rules';
+
+const storage = (): Storage | null => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+};
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,10 +49,21 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
   const [reference, setReference] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
+  const [recent, setRecent] = useState(() => loadRecentPrompts(storage()));
+  const recall = useRef(new PromptRecall());
   const providerId = draft.providerId || defaultProvider;
+  const provider = model.config.providers.find((p) => p.id === providerId);
+  const models = catalogFor(provider);
+  const chosen = models?.find((m) => m.id === (draft.model || models[0]?.id));
+  const durations = chosen?.seconds?.length ? chosen.seconds : DURATIONS;
+  const sizes = chosen?.sizes?.length ? chosen.sizes : SIZES;
   // The built-in demo simulator takes only the listed durations and sizes; say so before sending.
-  const onlyListed = model.config.providers.some((p) => p.id === providerId && p.builtIn);
+  const onlyListed = Boolean(provider?.builtIn);
   const set = (patch: Partial<NewTaskDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const setPrompt = (prompt: string) => {
+    set({ prompt });
+    setOpen(true);
+  };
 
   useEffect(() => {
     if (focusSignal === 0) return;
@@ -65,6 +89,10 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
     setSending(true);
     try {
       await model.tasks.createTask(toCreatePayload({ ...draft, providerId }, reference));
+      const next = rememberPrompt(recent, draft.prompt);
+      setRecent(next);
+      saveRecentPrompts(storage(), next);
+      recall.current.reset();
       setDraft((d) => ({ ...d, prompt: '' }));
       if (compact) {
         setOpen(false);
@@ -74,6 +102,24 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
       model.notices.reportError(err);
     } finally {
       setSending(false);
+    }
+  };
+
+  // Up at the very start of the prompt walks back through recent prompts; Down walks forward again.
+  const onPromptKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const el = e.currentTarget;
+    const atStart = el.selectionStart === 0 && el.selectionEnd === 0;
+    if (e.key === 'ArrowUp' && !e.shiftKey && (atStart || !el.value)) {
+      const text = recall.current.older(draft.prompt, recent);
+      if (text === null) return;
+      e.preventDefault();
+      set({ prompt: text });
+      requestAnimationFrame(() => el.setSelectionRange(0, 0));
+    } else if (e.key === 'ArrowDown' && !e.shiftKey && el.selectionStart === el.value.length) {
+      const text = recall.current.newer(recent);
+      if (text === null) return;
+      e.preventDefault();
+      set({ prompt: text });
     }
   };
 
@@ -121,29 +167,37 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
             placeholder={t('new.promptPlaceholder')}
             aria-invalid={Boolean(errors.prompt)}
             aria-describedby={errors.prompt ? `${id}-prompt-err` : undefined}
-            onChange={(e) => set({ prompt: e.target.value })}
+            onChange={(e) => {
+              recall.current.reset();
+              set({ prompt: e.target.value });
+            }}
+            onKeyDown={onPromptKey}
           />
         </label>
         {err('prompt')}
       </div>
       {expanded && (
         <>
+        {recent.length > 0 && (
+          <div className="composer-recent">
+            <MoreMenu label={t('new.recent')} items={recent.slice(0, 10).map((p, i) => ({ key: String(i), label: p.length > 80 ? `${p.slice(0, 77)}…` : p, onSelect: () => setPrompt(p) }))} />
+          </div>
+        )}
         <div className="field-grid">
-          <label className="field">
+          <label className="field field-wide">
             <span>{t('new.provider')}</span>
-            <select value={providerId} onChange={(e) => set({ providerId: e.target.value })}>
+            <select value={providerId} onChange={(e) => set({ providerId: e.target.value, model: '' })}>
               {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
-          <label className="field">
-            <span>{t('new.model')}</span>
-            <input value={draft.model} placeholder="sora-2" onChange={(e) => set({ model: e.target.value })} />
-          </label>
+          <div className="field-wide">
+            <ModelPicker models={models} value={draft.model} onChange={(m) => set({ model: m })} />
+          </div>
           <div className="field">
             <label className="field-label">
               <span>{t('new.seconds')}</span>
               <input value={draft.seconds} list={`${id}-durations`} inputMode="numeric" aria-invalid={Boolean(errors.seconds)} onChange={(e) => set({ seconds: e.target.value })} />
-              <datalist id={`${id}-durations`}>{DURATIONS.map((d) => <option key={d} value={d} />)}</datalist>
+              <datalist id={`${id}-durations`}>{durations.map((d) => <option key={d} value={d} />)}</datalist>
             </label>
             {err('seconds')}
           </div>
@@ -151,18 +205,12 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
             <label className="field-label">
               <span>{t('new.size')}</span>
               <input value={draft.size} list={`${id}-sizes`} aria-invalid={Boolean(errors.size)} onChange={(e) => set({ size: e.target.value })} />
-              <datalist id={`${id}-sizes`}>{SIZES.map((s) => <option key={s} value={s} />)}</datalist>
+              <datalist id={`${id}-sizes`}>{sizes.map((s) => <option key={s} value={s} />)}</datalist>
             </label>
             {err('size')}
           </div>
         </div>
-        <div className="field">
-          <label className="field-label">
-            <span>{t('new.reference')}</span>
-            <input type="file" accept="image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
-          </label>
-          {err('reference')}
-        </div>
+        <ReferenceImage value={reference} error={err('reference')} onFile={(f) => void onFile(f)} />
         <div className="composer-foot">
           <span className="hint">{t('new.hint')}</span>
           <button type="submit" className="btn btn-primary" disabled={sending}>
