@@ -60,7 +60,7 @@ export const TaskCard = memo(function TaskCard({ task, providerName, now, select
         onClick={(e) => onSelect(task.videoId, { range: e.shiftKey })}
       />
       {completed && thumbOk ? (
-        <button type="button" className="task-thumb" aria-label={t('action.play')} tabIndex={-1} onClick={() => commands.play(task.videoId)}>
+        <button type="button" className="task-thumb" title={t('action.play')} tabIndex={-1} onClick={() => commands.play(task.videoId)}>
           <img src={commands.mediaUrl(task.videoId, 'thumbnail')} alt={t('task.thumbnail')} loading="lazy" onError={() => setThumbOk(false)} />
           <span className="thumb-play" aria-hidden="true">▶</span>
         </button>

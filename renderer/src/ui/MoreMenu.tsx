@@ -29,6 +29,7 @@ export function MoreMenu({ label, items }: { label: string; items: MenuItem[] })
     const r = button.current.getBoundingClientRect();
     const below = r.bottom + 4;
     const height = menu.current?.offsetHeight ?? 0;
+    // Measured before it is placed: the first render puts it at the top, transparent.
     // Upwards when it would not fit below.
     const top = below + height > window.innerHeight && r.top - height - 4 > 0 ? r.top - height - 4 : below;
     setPlace({ top, right: Math.max(4, window.innerWidth - r.right) });
@@ -74,6 +75,7 @@ export function MoreMenu({ label, items }: { label: string; items: MenuItem[] })
         ref={button}
         type="button"
         className="btn btn-sm btn-ghost more-button"
+        aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
@@ -94,7 +96,8 @@ export function MoreMenu({ label, items }: { label: string; items: MenuItem[] })
           role="menu"
           aria-label={label}
           className="menu"
-          style={place ? { top: place.top, right: place.right } : { visibility: 'hidden' }}
+          // Transparent (not hidden, which could not take the focus) until it is placed.
+          style={place ? { top: place.top, right: place.right } : { top: 0, right: 0, opacity: 0 }}
           onKeyDown={onMenuKey}
         >
           {items.map((item) => (
