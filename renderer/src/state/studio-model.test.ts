@@ -88,6 +88,20 @@ describe('deleting with undo', () => {
   });
 });
 
+describe('bulk retry', () => {
+  it('sends again only the failed and cancelled ones, and says how many went', async () => {
+    serverTasks = [
+      taskView({ videoId: 'f', status: 'FAILED' }), taskView({ videoId: 'c', status: 'CANCELLED' }),
+      taskView({ videoId: 'done', status: 'COMPLETED' }), taskView({ videoId: 'run', status: 'PROCESSING' }),
+    ];
+    await start();
+    let n = 0;
+    core.handlers.set('retryTask', (_m, reply) => reply('taskCreated', { task: taskView({ videoId: `again${++n}`, status: 'PENDING' }) }));
+    expect(await model.tasks.retryMany(['f', 'c', 'done', 'run'])).toBe(2);
+    expect(sent('retryTask').map((p) => p.videoId).sort()).toEqual(['c', 'f']);
+  });
+});
+
 describe('search and dates', () => {
   it('sends the words and the days to the core as its bounds, and shows "N of total"', async () => {
     await start();

@@ -5,6 +5,7 @@ import { memo, type MouseEvent, useState } from 'react';
 import type { TaskView } from '@shared/contract/task';
 import { isActive, isTerminal } from '@shared/contract/values';
 import { useI18n } from '../i18n';
+import { FoldedDetails } from '../ui/FoldedDetails';
 import { costOf, formatCost } from './cost';
 import { LiveProgress } from './LiveProgress';
 import { formatElapsed } from './task-form-rules';
@@ -87,12 +88,7 @@ export const TaskCard = memo(function TaskCard({ task, providerName, now, select
         {failure && (
           <div className="task-error" role="note">
             <span>{failure.text}</span>
-            {failure.details && (
-              <details>
-                <summary>{t('toast.details')}</summary>
-                <span className="mono">{failure.details}</span>
-              </details>
-            )}
+            <FoldedDetails text={failure.details} className="mono" />
           </div>
         )}
       </div>

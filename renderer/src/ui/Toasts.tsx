@@ -4,6 +4,7 @@
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import type { Toast } from '../state/notices-model';
+import { FoldedDetails } from './FoldedDetails';
 
 export function Toasts({ model, floating = false }: { model: AppModel; floating?: boolean }) {
   const { t } = useI18n();
@@ -31,12 +32,7 @@ export function Toasts({ model, floating = false }: { model: AppModel; floating?
               <span>{headline(toast)}</span>
             )}
             {body(toast) && <span className="toast-body">{body(toast)}</span>}
-            {toast.details && (
-              <details>
-                <summary>{t('toast.details')}</summary>
-                <span className="toast-details">{toast.details}</span>
-              </details>
-            )}
+            <FoldedDetails text={toast.details} className="toast-details" />
           </div>
           {toast.action && (
             <button type="button" className="btn btn-sm btn-secondary" onClick={() => {
