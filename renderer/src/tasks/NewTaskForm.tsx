@@ -81,8 +81,10 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
     }, 0);
   };
 
+  const connected = model.connection === 'connected';
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
+    if (!connected) return;
     const found = { ...validateDraft({ ...draft, providerId }, onlyListed), ...(errors.reference ? { reference: errors.reference } : {}) };
     setErrors(found);
     if (Object.keys(found).length > 0 || sending) return;
@@ -213,7 +215,8 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
         <ReferenceImage value={reference} error={err('reference')} onFile={(f) => void onFile(f)} />
         <div className="composer-foot">
           <span className="hint">{t('new.hint')}</span>
-          <button type="submit" className="btn btn-primary" disabled={sending}>
+          {/* Nothing can be sent before the link is up (a click then would only say "not connected"). */}
+          <button type="submit" className="btn btn-primary" disabled={sending || !connected} title={connected ? undefined : t(`conn.${model.connection}`)}>
             {t('new.generate')}
           </button>
         </div>
