@@ -8,7 +8,7 @@ import { boundariesPlugin } from './lint/import-boundaries.js';
 /** Files that never ship: tests, type tests, test helpers, end-to-end tests, benchmarks. */
 const NOT_SHIPPED = ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts', '**/test-support/**', 'e2e/**', 'bench/**', 'lint/**', '*.config.ts', '*.config.js'];
 /** shared/contract modules with no zod: the only ones the page may load at run time. */
-const ZOD_FREE_CONTRACT = ['shared/contract/values', 'shared/contract/routes', 'shared/contract/bridge', 'shared/contract/dialects', 'shared/contract/model-rules'];
+const ZOD_FREE_CONTRACT = ['shared/contract/values', 'shared/contract/routes', 'shared/contract/bridge', 'shared/contract/search', 'shared/contract/dialects', 'shared/contract/model-rules'];
 
 const boundary = (options) => ({ 'soradesk/import-boundaries': ['error', options] });
 

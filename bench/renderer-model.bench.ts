@@ -19,7 +19,7 @@ function task(n: number, over: Partial<TaskView> = {}): TaskView {
     videoId: `video_${String(n).padStart(6, '0')}`, externalId: `ext_${n}`, providerId: 'demo', status: 'PROCESSING',
     progress: 0, prompt: `bench prompt number ${n}`, model: 'sora-2', seconds: '4', size: '1280x720', videoUrl: null,
     localPath: null, thumbnailUrl: null, error: null, errorCode: null, createdAt, updatedAt: createdAt,
-    completedAt: null, expiresAt: null, remixOf: null, ...over,
+    completedAt: null, expiresAt: null, remixOf: null, progressHistory: [], etaAt: null, etaBasis: null, queuePosition: null, ...over,
   };
 }
 

@@ -2,18 +2,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
-import { type ServeHandle, startServe } from './serve-harness';
+import { type ServeHandle, type ServeOptions, startServe } from './serve-harness';
 
 export interface AppUnderTest {
   readonly serve: ServeHandle;
   readonly browser: Browser;
 }
 
-export function appUnderTest(prepare?: (dataDir: string) => void | Promise<void>): AppUnderTest {
+export function appUnderTest(prepare?: ServeOptions['prepare'], opts: Omit<ServeOptions, 'prepare'> = {}): AppUnderTest {
   let serve: ServeHandle | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [serve, browser] = await Promise.all([startServe(prepare), launchChromium()]);
+    [serve, browser] = await Promise.all([startServe(prepare, opts), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

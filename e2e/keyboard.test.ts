@@ -26,7 +26,7 @@ async function tabTo(page: Page, name: string, max = 60): Promise<void> {
 }
 
 describe('from the keyboard alone', () => {
-  it('writes a prompt, submits with Ctrl+Enter, and reaches the task actions by Tab', async () => {
+  it('writes a prompt, submits with Ctrl+Enter, and reaches the task actions by Tab and the menu by arrows', async () => {
     const page = await openApp(app.browser, app.serve.appUrl);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
     await tabTo(page, 'Prompt');
@@ -36,9 +36,19 @@ describe('from the keyboard alone', () => {
     const row = taskRow(page, prompt);
     await row.waitFor();
     await page.locator('body').focus();
-    await tabTo(page, 'Refresh progress');
+    await tabTo(page, 'Stop tracking');
     expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid'); // visible focus
-    await tabTo(page, 'Delete');
+    await tabTo(page, 'More');
+    // The menu opens on its first item; arrows move; Escape closes it and gives the focus back.
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('Refresh progress');
+    await page.keyboard.press('End');
+    expect(await focused(page)).toBe('Delete');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toBe('Refresh progress');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    expect(await focused(page)).toBe('More');
     await page.context().close();
   });
 
@@ -48,8 +58,10 @@ describe('from the keyboard alone', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
     await page.getByRole('button', { name: 'Generate' }).click();
     const row = taskRow(page, prompt);
-    const del = row.getByRole('button', { name: 'Delete' });
-    await del.focus();
+    const more = row.getByRole('button', { name: 'More' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Delete this task?' });
     await dialog.waitFor();
@@ -61,9 +73,11 @@ describe('from the keyboard alone', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await row.count()).toBe(1);
-    expect(await del.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
-    // Space on the focused button opens it again; Enter on OK deletes.
+    expect(await more.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    // Space on the focused button opens the menu again; End, Enter asks again; Enter on OK deletes.
     await page.keyboard.press('Space');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'OK' }).focus();
     await page.keyboard.press('Enter');

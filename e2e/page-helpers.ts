@@ -28,8 +28,34 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, w
   return last;
 }
 
+/** The bar's value now (a running task's; a finished one has no bar). */
 export async function progressOf(row: Locator): Promise<number> {
   return Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'));
+}
+
+/** Picks an action from a task card's More menu. */
+export async function fromMore(page: Page, row: Locator, action: string): Promise<void> {
+  await row.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: action }).click();
+}
+
+/**
+ * Records, inside the page, every value a task's progress bar shows (each DOM change, not a sample
+ * now and then), until `stop` is read back.
+ */
+export async function recordBar(page: Page, videoId: string): Promise<{ values(): Promise<number[]> }> {
+  const key = `__bar_${videoId}`;
+  await page.evaluate(`(() => {
+    const seen = window[${JSON.stringify(key)}] = [];
+    const look = () => {
+      const bar = document.querySelector('[data-video-id=${JSON.stringify(videoId)}] [role="progressbar"]');
+      const v = bar && bar.getAttribute('aria-valuenow');
+      if (v !== null && v !== undefined && seen[seen.length - 1] !== Number(v)) seen.push(Number(v));
+    };
+    look();
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  })()`);
+  return { values: async () => (await page.evaluate(`window[${JSON.stringify(key)}]`)) as number[] };
 }
 
 export async function createTask(page: Page, prompt: string, providerName?: string): Promise<Locator> {

@@ -2,53 +2,35 @@
 // Run after `npm run build`: node --import tsx e2e/screenshots.ts
 import fs from 'node:fs';
 import path from 'node:path';
-import { WebSocket } from 'ws';
 import { launchChromium } from './browser';
 import { openApp } from './page-helpers';
 import { startServe } from './serve-harness';
+import { serviceClient, untilStatus } from './service-client';
 
 const outDir = path.resolve(import.meta.dirname, '../docs/screenshots');
 
-/** A tiny WebSocket client: enough to set the scene before the browser looks at it. */
-async function connect(wsUrl: string, token: string) {
-  const ws = new WebSocket(wsUrl);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let seq = 0;
-  const request = (type: string, payload: object) =>
-    new Promise<unknown>((resolve) => {
-      const id = `s${++seq}`;
-      const onMessage = (data: Buffer) => {
-        const msg = JSON.parse(String(data)) as { id?: string; payload: unknown };
-        if (msg.id === id) {
-          ws.off('message', onMessage);
-          resolve(msg.payload);
-        }
-      };
-      ws.on('message', onMessage);
-      ws.send(JSON.stringify({ type, id, payload }));
-    });
-  await request('auth', { token });
-  return { request, close: () => ws.close() };
-}
-
 async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
-  const serve = await startServe();
+  // Demo jobs of 6 s, polled every second: the scene is set in seconds, not minutes.
+  const serve = await startServe(undefined, { demoJobMs: 6000 });
   const browser = await launchChromium();
+  const api = await serviceClient(serve.connection);
   try {
-    const api = await connect(serve.connection.wsUrl, serve.connection.token);
+    await api.request('updateSettings', { pollIntervalMs: 1000 });
     const prompts = [
       'A paper boat drifting down a rainy Tokyo street at night, neon reflections',
       'Aerial shot of a glacier lagoon at sunrise, icebergs glowing pink',
       'A corgi astronaut floating in a space station, playful, cinematic',
+      'A calico cat playing a piano on a dim jazz-club stage',
       'Timelapse of a city skyline from day to night [fail]',
       'Slow motion hummingbird drinking nectar, macro lens [slow]',
     ];
-    for (const prompt of prompts) await api.request('createTask', { prompt, seconds: '8', size: '1280x720' });
+    const made = [];
+    for (const prompt of prompts) made.push((await api.request('createTask', { prompt, seconds: prompt.includes('corgi') ? '12' : '8', size: '1280x720' })).task);
     await api.request('saveProvider', { name: 'My OpenAI relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9', apiKey: 'test-key-0123456789abcdef', rateLimitPerMinute: 30 });
-    // Let the demo jobs finish (about 15 s) so the list shows every kind of row.
-    await new Promise((r) => setTimeout(r, 22_000));
-    await api.request('createTask', { prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', seconds: '12', size: '1792x1024' });
+    await Promise.all(made.filter((t) => !/\[(fail|slow)\]/.test(t.prompt)).map((t) => untilStatus(api, t.videoId, 'COMPLETED')));
+    await api.request('createTask', { providerId: 'demo', prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: 'sora-2-pro', seconds: '12', size: '1792x1024' });
+    await new Promise((r) => setTimeout(r, 2500)); // the last one under way
 
     for (const language of ['en', 'zh-CN'] as const) {
       await api.request('updateSettings', { language });
@@ -56,11 +38,25 @@ async function main(): Promise<void> {
         const page = await openApp(browser, serve.appUrl, { colorScheme: scheme, locale: language });
         const tasksLabel = language === 'en' ? 'Tasks' : '任务';
         await page.getByRole('listitem').first().waitFor();
-        await page.waitForTimeout(1500); // thumbnails and video posters
+        await page.waitForTimeout(1500); // thumbnails
         await page.screenshot({ path: path.join(outDir, `tasks-${language}-${scheme}.png`) });
+        if (language === 'en') {
+          await page.getByRole('button', { name: 'Gallery' }).click();
+          await page.getByRole('list', { name: 'Finished videos' }).getByRole('listitem').first().waitFor();
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: path.join(outDir, `gallery-en-${scheme}.png`) });
+          await page.getByRole('list', { name: 'Finished videos' }).getByRole('button').first().click();
+          await page.getByRole('dialog', { name: 'Video player' }).waitFor();
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: path.join(outDir, `player-en-${scheme}.png`) });
+          await page.keyboard.press('Escape');
+          await page.getByRole('button', { name: 'List' }).click();
+        }
         await page.getByRole('button', { name: language === 'en' ? 'Providers' : '服务商' }).click();
+        await page.getByRole('list').first().waitFor();
         await page.screenshot({ path: path.join(outDir, `providers-${language}-${scheme}.png`) });
         await page.getByRole('button', { name: language === 'en' ? 'Settings' : '设置' }).click();
+        await page.getByRole('combobox').first().waitFor();
         await page.screenshot({ path: path.join(outDir, `settings-${language}-${scheme}.png`) });
         await page.getByRole('button', { name: tasksLabel }).click();
         await page.context().close();
@@ -69,9 +65,9 @@ async function main(): Promise<void> {
     await api.request('updateSettings', { language: 'en' });
     const help = await openApp(browser, serve.connection.httpUrl);
     await help.screenshot({ path: path.join(outDir, 'no-token-en-light.png') });
-    api.close();
     process.stdout.write(`screenshots written to ${outDir}\n`);
   } finally {
+    api.stop();
     await browser.close();
     await serve.stop();
   }

@@ -15,11 +15,17 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-/** `prepare` runs on the empty data dir before the service starts (e.g. to seed tasks). */
-export async function startServe(prepare?: (dataDir: string) => void | Promise<void>): Promise<ServeHandle> {
+export interface ServeOptions {
+  /** Runs on the empty data dir before the service starts (e.g. to seed tasks). */
+  prepare?: (dataDir: string) => void | Promise<void>;
+  /** How long a demo job takes (SORADESK_DEMO_JOB_MS); the default ~15 s when absent. */
+  demoJobMs?: number;
+}
+
+export async function startServe(prepare?: ServeOptions['prepare'], opts: Omit<ServeOptions, 'prepare'> = {}): Promise<ServeHandle> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-e2e-'));
   await prepare?.(dataDir);
-  const proc = spawnServe(dataDir);
+  const proc = spawnServe(dataDir, undefined, opts.demoJobMs ? { SORADESK_DEMO_JOB_MS: String(opts.demoJobMs) } : {});
   let connection: ConnectionInfo;
   try {
     connection = await proc.ready();

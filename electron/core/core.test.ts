@@ -114,7 +114,8 @@ describe('the local API contract over WebSocket', () => {
   it('serves task management: track, get, list with filter/search/cursor, cancel, retry, remix, delete, stats', async () => {
     const c = await client();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(task(await c.request('createTask', { prompt: `list me ${i}` })).videoId);
+    const names = ['zero', 'one', 'two', 'three', 'four'];
+    for (let i = 0; i < 5; i++) ids.push(task(await c.request('createTask', { prompt: `list me ${names[i]}` })).videoId);
 
     const page1 = await c.request('listTasks', { limit: 2 });
     const p1 = page1.payload as { tasks: TaskView[]; nextCursor: string | null; total: number };
@@ -122,8 +123,14 @@ describe('the local API contract over WebSocket', () => {
     expect(p1.tasks.map((t) => t.videoId)).toEqual([ids[4], ids[3]]); // newest first
     const page2 = (await c.request('listTasks', { limit: 2, cursor: p1.nextCursor })).payload as typeof p1;
     expect(page2.tasks.map((t) => t.videoId)).toEqual([ids[2], ids[1]]);
-    const found = (await c.request('listTasks', { search: 'ME 3' })).payload as typeof p1;
+    // Words in any order, any case; the reply also says how many there are in all.
+    const found = (await c.request('listTasks', { search: 'THREE me' })).payload as typeof p1 & { unfiltered: number };
     expect(found.tasks.map((t) => t.videoId)).toEqual([ids[3]]);
+    expect(found).toMatchObject({ total: 1, unfiltered: 5 });
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    expect(((await c.request('listTasks', { from: hourAgo, to: '2999-01-01T00:00:00Z' })).payload as typeof p1).total).toBe(5);
+    expect(((await c.request('listTasks', { to: hourAgo })).payload as typeof p1).total).toBe(0);
+    expect((await c.request('listTasks', { from: 'yesterday' })).payload).toMatchObject({ code: 'BAD_REQUEST' });
 
     const cancelled = await c.request('cancelTask', { videoId: ids[0] });
     expect(task(cancelled).status).toBe('CANCELLED');
@@ -132,7 +139,7 @@ describe('the local API contract over WebSocket', () => {
 
     const retried = await c.request('retryTask', { videoId: ids[0] });
     expect(retried.type).toBe('taskCreated');
-    expect(task(retried)).toMatchObject({ prompt: 'list me 0', status: 'PENDING' });
+    expect(task(retried)).toMatchObject({ prompt: 'list me zero', status: 'PENDING' });
     expect(task(retried).videoId).not.toBe(ids[0]);
 
     // A remix needs a finished source.

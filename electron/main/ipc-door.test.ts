@@ -13,14 +13,17 @@ const { ipcMain } = fakeElectron;
 function setup() {
   const standIn = createStandInCore();
   const shown: string[] = [];
-  const door = createIpcDoor({ core: standIn.core, logger: silentLogger, devOrigin: null, showItemInFolder: (id) => shown.push(id) });
+  const opened: string[] = [];
+  const door = createIpcDoor({
+    core: standIn.core, logger: silentLogger, devOrigin: null, showItemInFolder: (id) => shown.push(id), openVideo: (id) => opened.push(id),
+  });
   const win = new FakeBrowserWindow({});
   win.webContents.mainFrame.url = 'app://soradesk/index.html';
   door.attach(win as never);
   const wc = win.webContents;
   const fromApp = (...args: unknown[]) => ipcMain.deliver(IPC_TO_MAIN, { sender: wc, senderFrame: wc.mainFrame }, ...args);
   const received = () => wc.sent.filter((s) => s.channel === IPC_TO_RENDERER).map((s) => s.args[0] as ServerEnvelope);
-  return { ...standIn, door, win, wc, fromApp, received, shown };
+  return { ...standIn, door, win, wc, fromApp, received, shown, opened };
 }
 
 /** Lets the router's async dispatch finish. */
@@ -140,5 +143,9 @@ describe('IPC door', () => {
     s.fromApp('showItemInFolder', { path: '/etc' });
     s.fromApp('showItemInFolder', '');
     expect(s.shown).toEqual(['v1']);
+    s.fromApp('openVideo', 'v2');
+    s.fromApp('openVideo', ['/etc/passwd']);
+    s.fromApp('openVideo', 'x'.repeat(201));
+    expect(s.opened).toEqual(['v2']);
   });
 });

@@ -18,6 +18,8 @@ export interface IpcDoorOptions {
   devOrigin: string | null;
   /** Desktop extra: reveal a video's file (validated id; main resolves the path). */
   showItemInFolder?: (videoId: string) => void;
+  /** Desktop extra: open a video's file in the system's player (validated id; main resolves the path). */
+  openVideo?: (videoId: string) => void;
 }
 
 export interface IpcDoor {
@@ -74,9 +76,9 @@ export function createIpcDoor(opts: IpcDoorOptions): IpcDoor {
       return;
     }
     if (kind === 'ready') return flush();
-    if (kind === 'showItemInFolder') {
-      if (typeof frame === 'string' && frame.length > 0 && frame.length <= 200) opts.showItemInFolder?.(frame);
-      else logger.warn('IPC refused: showItemInFolder needs a video id');
+    if (kind === 'showItemInFolder' || kind === 'openVideo') {
+      if (typeof frame === 'string' && frame.length > 0 && frame.length <= 200) opts[kind]?.(frame);
+      else logger.warn(`IPC refused: ${kind} needs a video id`);
       return;
     }
     if (kind !== 'envelope') {

@@ -185,6 +185,10 @@ describe('desktop shell lifecycle', () => {
     fromApp('showItemInFolder', videoId);
     fromApp('showItemInFolder', 'no-such-video');
     await vi.waitFor(() => expect(electron.shell.shownInFolder).toEqual([kept()]));
+    // "Open" hands the same file (resolved by main, not named by the page) to the system's player.
+    fromApp('openVideo', videoId);
+    fromApp('openVideo', 'no-such-video');
+    await vi.waitFor(() => expect(electron.shell.openedPaths).toEqual([kept()]));
     expect(fs.existsSync(kept()!)).toBe(true);
   }, 30_000);
 

@@ -208,17 +208,24 @@ export function runShell(deps: ShellDeps): ShellHandle {
     const started = core;
     powerMonitor.on('lock-screen', () => started.forgetProviderKeys());
     client = openShellClient(core);
+    // The renderer names a task; its file's path comes from the core, never from the page.
+    const withKeptFile = (videoId: string, what: string, act: (file: string) => unknown) => {
+      client?.request('getTask', { videoId })
+        .then(async ({ localPath }) => {
+          if (localPath) await act(localPath);
+        })
+        .catch((err: unknown) => logger.warn(`${what} failed`, { err }));
+    };
     door = createIpcDoor({
       core,
       logger: logger.child({ part: 'ipc' }),
       devOrigin,
-      showItemInFolder: (videoId) => {
-        client?.request('getTask', { videoId })
-          .then(({ localPath }) => {
-            if (localPath) shell.showItemInFolder(localPath);
-          })
-          .catch((err: unknown) => logger.warn('show in folder failed', { err }));
-      },
+      showItemInFolder: (videoId) => withKeptFile(videoId, 'show in folder', (file) => shell.showItemInFolder(file)),
+      openVideo: (videoId) => withKeptFile(videoId, 'open video', async (file) => {
+        // openPath answers with an error text ('' when it worked) rather than throwing.
+        const problem = await shell.openPath(file);
+        if (problem) logger.warn('open video failed', { message: problem });
+      }),
     });
     installAppMenu({ logDir, locale: app.getLocale(), exportDiagnostics: () => exportDiagnosticsToFolder(client, logger) });
     openWindow();

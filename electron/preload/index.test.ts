@@ -41,6 +41,8 @@ describe('preload bridge', () => {
     ipcRenderer.sent.length = 0;
     bridge.showItemInFolder('v1');
     bridge.showItemInFolder('' as string);
-    expect(ipcRenderer.sent).toEqual([{ channel: IPC_TO_MAIN, args: ['showItemInFolder', 'v1'] }]);
+    bridge.openVideo('v2');
+    bridge.openVideo(42 as unknown as string);
+    expect(ipcRenderer.sent).toEqual([{ channel: IPC_TO_MAIN, args: ['showItemInFolder', 'v1'] }, { channel: IPC_TO_MAIN, args: ['openVideo', 'v2'] }]);
   });
 });

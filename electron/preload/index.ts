@@ -49,6 +49,10 @@ const bridge: SoraDeskBridge = {
     if (typeof videoId !== 'string' || videoId.length === 0) return;
     ipcRenderer.send(IPC_TO_MAIN, 'showItemInFolder', videoId);
   },
+  openVideo(videoId: string) {
+    if (typeof videoId !== 'string' || videoId.length === 0) return;
+    ipcRenderer.send(IPC_TO_MAIN, 'openVideo', videoId);
+  },
 };
 
 contextBridge.exposeInMainWorld('soradesk', bridge);

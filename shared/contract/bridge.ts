@@ -19,6 +19,8 @@ export interface SoraDeskBridge {
   readonly appInfo: AppInfo;
   /** Desktop only: reveals a downloaded video in the OS file manager. */
   showItemInFolder(videoId: string): void;
+  /** Desktop only: opens a downloaded video in the system's player. */
+  openVideo(videoId: string): void;
 }
 
-export const BRIDGE_KEYS = ['send', 'onMessage', 'appInfo', 'showItemInFolder'] as const;
+export const BRIDGE_KEYS = ['send', 'onMessage', 'appInfo', 'showItemInFolder', 'openVideo'] as const;

@@ -62,9 +62,17 @@ export const CreateTaskPayloadSchema = z.object({
 });
 export type CreateTaskPayload = z.infer<typeof CreateTaskPayloadSchema>;
 
+const isoTime = (field: string) =>
+  z.string().max(40).refine((v) => Number.isFinite(Date.parse(v)), `${field} must be an ISO 8601 date or time, like 2026-11-29T00:00:00Z`);
+
 export const ListTasksPayloadSchema = z.object({
   status: z.union([TaskStatusSchema, z.array(TaskStatusSchema).min(1)]).optional(),
+  /** Words in any order, case- and accent-insensitive, in the prompt, model, provider and ids (search.ts). */
   search: z.string().max(500).optional(),
+  /** Created at or after this time. */
+  from: isoTime('from').nullish(),
+  /** Created before this time. */
+  to: isoTime('to').nullish(),
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
   cursor: z.string().max(500).nullish(),
 });
@@ -100,7 +108,8 @@ export const RequestSchemas = {
   getTask: z.object({ videoId }),
   listTasks: ListTasksPayloadSchema,
   cancelTask: z.object({ videoId }),
-  deleteTask: z.object({ videoId }),
+  /** `deleteFile`: also remove the video (and its thumbnail) from the library; by default the file is kept. */
+  deleteTask: z.object({ videoId, deleteFile: z.boolean().optional() }),
   retryTask: z.object({ videoId }),
   remixTask: z.object({ videoId, prompt: z.string().trim().min(1).max(MAX_PROMPT_LENGTH) }),
   getStats: empty,
@@ -134,7 +143,8 @@ export const ServerSchemas = {
   unsubscribed: z.object({ videoId }),
   taskStatusBatchDone: z.object({ videoIds: z.array(z.string()), failed: z.array(z.string()) }),
   taskCreated: z.object({ task: TaskViewSchema }),
-  taskList: z.object({ tasks: z.array(TaskViewSchema), nextCursor: z.string().nullable(), total: z.number().int() }),
+  /** `total`: the tasks matching the query; `unfiltered`: every task, whatever the query. */
+  taskList: z.object({ tasks: z.array(TaskViewSchema), nextCursor: z.string().nullable(), total: z.number().int(), unfiltered: z.number().int() }),
   taskDeleted: z.object({ videoId }),
   stats: TaskStatsSchema,
   providers: z.object({ providers: z.array(ProviderViewSchema) }),

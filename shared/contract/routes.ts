@@ -30,7 +30,7 @@ export const ROUTES = {
   getTask: { reply: 'taskUpdated', pushes: [] },
   listTasks: { reply: 'taskList', pushes: [] },
   cancelTask: { reply: 'taskUpdated', pushes: ['taskUpdated'] },
-  deleteTask: { reply: 'taskDeleted', pushes: ['taskDeleted'] },
+  deleteTask: { reply: 'taskDeleted', pushes: ['taskDeleted', 'notice'] },
   retryTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
   remixTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
   getStats: { reply: 'stats', pushes: [] },

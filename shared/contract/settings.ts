@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEMO_PROVIDER_ID, LANGUAGES, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, MIN_TRACKING_TIMEOUT_MS } from './values';
+import { DEMO_PROVIDER_ID, LANGUAGES, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, MIN_TRACKING_TIMEOUT_MS, THEMES } from './values';
 
 export { LANGUAGES, languageForLocale, MIN_POLL_INTERVAL_MS, type Language } from './values';
 
@@ -14,6 +14,8 @@ export const SettingsSchema = z.object({
   autoDownload: z.boolean(),
   libraryDir: z.string().nullable(),
   trackingTimeoutMs: z.number().int().min(MIN_TRACKING_TIMEOUT_MS),
+  /** The UI's colours, in every window: the system's light or dark, or one of them always. */
+  theme: z.enum(THEMES),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -32,4 +34,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoDownload: true,
   libraryDir: null,
   trackingTimeoutMs: 24 * 60 * 60 * 1000,
+  theme: 'system',
 };

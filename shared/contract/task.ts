@@ -11,6 +11,13 @@ const iso = z.string();
 export const UPSTREAM_CANCEL = ['confirmed', 'unconfirmed', 'unsupported', 'not-sent'] as const;
 export const UpstreamCancelSchema = z.enum(UPSTREAM_CANCEL);
 export type UpstreamCancel = z.infer<typeof UpstreamCancelSchema>;
+/** One progress value the upstream reported, and when. */
+export const ProgressSampleSchema = z.object({ at: iso, progress: z.number().int().min(0).max(100) });
+export type ProgressSample = z.infer<typeof ProgressSampleSchema>;
+
+/** What an ETA is based on: the recent rate of progress, or the model's typical duration. */
+export const ETA_BASES = ['progress', 'typical'] as const;
+export type EtaBasis = (typeof ETA_BASES)[number];
 
 /** What every client sees of a task. It never holds a secret. */
 export const TaskViewSchema = z.object({
@@ -35,6 +42,13 @@ export const TaskViewSchema = z.object({
   remixOf: z.string().nullable(),
   /** Set when the task was cancelled: what the cancel did upstream (null, or absent from older senders, otherwise). */
   upstreamCancel: UpstreamCancelSchema.nullable().optional(),
+  /** Active tasks: the last few progress values the upstream reported (oldest first); empty once finished or where the upstream gives none. */
+  progressHistory: z.array(ProgressSampleSchema),
+  /** Active tasks: when the job should be done, and from what that is estimated; null when unknown. */
+  etaAt: iso.nullable(),
+  etaBasis: z.enum(ETA_BASES).nullable(),
+  /** Jobs ahead of this one in the upstream's queue, where the upstream says. */
+  queuePosition: z.number().int().min(0).nullable(),
 });
 export type TaskView = z.infer<typeof TaskViewSchema>;
 

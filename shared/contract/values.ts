@@ -66,6 +66,10 @@ export const DIALECTS = ['openai', 'sora', 'gemini', 'fal', 'replicate'] as cons
 export type Dialect = (typeof DIALECTS)[number];
 export const DEMO_PROVIDER_ID = 'demo';
 
+/** The UI's colours: the system's choice, or always light or dark. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

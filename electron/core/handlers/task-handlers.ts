@@ -49,7 +49,7 @@ export function createTaskHandlers(service: TaskService) {
       ctx.reply('taskUpdated', await service.cancelTask(p.videoId));
     },
     async deleteTask(p, ctx) {
-      await service.deleteTask(p.videoId);
+      await service.deleteTask(p.videoId, { deleteFile: p.deleteFile });
       ctx.reply('taskDeleted', { videoId: p.videoId });
     },
     async retryTask(p, ctx) {

@@ -92,6 +92,15 @@ export function thumbnailPathFor(videoPath: string): string {
   return videoPath.replace(/\.[^./\\]*$/, '') + '.jpg';
 }
 
+/**
+ * Removes a kept video and its thumbnail (deleteTask with deleteFile). A file already gone is fine;
+ * any other refusal (permissions, a file in use on Windows) is thrown for the caller to report.
+ */
+export async function removeKeptVideo(videoPath: string): Promise<void> {
+  await fsp.rm(videoPath, { force: true });
+  await fsp.rm(thumbnailPathFor(videoPath), { force: true });
+}
+
 export function isPartFile(name: string): boolean {
   return PART.test(name);
 }

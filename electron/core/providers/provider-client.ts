@@ -29,7 +29,7 @@ export interface UpstreamJob {
   /** The upstream's hint for the next poll (openai-poll-after-ms), ms. */
   pollAfterMs: number | null;
   /** Jobs ahead of this one, where the upstream says (fal's queue_position). */
-  queuePosition: number | null;
+  queuePosition?: number | null;
 }
 
 export interface CreateJobInput {

@@ -9,6 +9,7 @@ import { isTerminal } from '@shared/contract/status';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Hub } from '../server/door-types';
+import { watchedPollDelay } from './progress-eta';
 import type { TaskRecord } from './record';
 import type { SettingsSource, StepOutcome, TaskService } from './service-types';
 import type { TaskStore } from './task-store';
@@ -119,7 +120,10 @@ export function createPoller(deps: PollerDeps): Poller {
     const asked = outcome.retryAfterMs != null ? Math.min(outcome.retryAfterMs, maxWait) : 0;
     if (outcome.fault) return Math.max(backoff(e.faults), asked);
     if (phaseOf(rec) === 'submit') return Math.max(asked, backoff(Math.max(1, rec.faultCount)));
-    return Math.max(jittered(interval()), asked);
+    // A task someone watches is looked at sooner as it nears its expected end (never later than usual).
+    const routine = jittered(interval());
+    const wait = hub.isWatched(rec.videoId) ? Math.min(routine, watchedPollDelay(rec.etaAt, clock.now())) : routine;
+    return Math.max(wait, asked);
   }
 
   function onRecord(videoId: string, rec: TaskRecord | undefined): void {

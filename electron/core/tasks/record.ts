@@ -11,7 +11,12 @@ import type { TaskView } from '@shared/contract/task';
  */
 export type SubmitState = 'unsent' | 'sending' | 'accepted';
 
-export interface TaskRecord extends TaskView {
+/** View fields that records stored by an older version do not have: toView fills them in. */
+type LiveField = 'progressHistory' | 'etaAt' | 'etaBasis' | 'queuePosition';
+
+const NO_HISTORY: TaskView['progressHistory'] = Object.freeze([]) as unknown as TaskView['progressHistory'];
+
+export interface TaskRecord extends Omit<TaskView, LiveField>, Partial<Pick<TaskView, LiveField>> {
   submitState: SubmitState;
   /** When the last creation attempt started (ms), for reconciliation through the list endpoint. */
   submitStartedAt: number | null;
@@ -47,5 +52,10 @@ export function toView(r: TaskRecord): TaskView {
     remixOf: r.remixOf,
     // Records stored before the field existed have none.
     upstreamCancel: r.upstreamCancel ?? null,
+    // The same empty array for every task without one, so comparing views sees no change.
+    progressHistory: r.progressHistory?.length ? r.progressHistory : NO_HISTORY,
+    etaAt: r.etaAt ?? null,
+    etaBasis: r.etaBasis ?? null,
+    queuePosition: r.queuePosition ?? null,
   };
 }

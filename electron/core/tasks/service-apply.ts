@@ -4,6 +4,7 @@ import type { ProviderDialect } from '@shared/contract/dialects';
 import { canTransition, isTerminal, nextProgress, type TaskStatus } from '@shared/contract/status';
 import { toView, type TaskRecord } from './record';
 import type { UpstreamJob } from '../providers/provider-client';
+import { estimateEta, withSample } from './progress-eta';
 
 /** 404s in a row before a job is taken as gone upstream (one can be a relay's hiccup). */
 export const NOT_FOUND_LIMIT = 3;
@@ -20,6 +21,8 @@ export interface ApplyContext {
   now: number;
   dialect: ProviderDialect;
   baseUrl: string;
+  /** The typical duration of the task's model (progress-eta.ts), for an ETA where progress says nothing. */
+  typicalMs?: number | null;
 }
 
 /**
@@ -57,14 +60,32 @@ export function applyUpstreamJob(rec: TaskRecord, job: UpstreamJob, ctx: ApplyCo
   } else if (status === 'CANCELLED') {
     next.completedAt = iso(ctx.now);
   }
-  return stamp(rec, next, ctx.now);
+  return stamp(rec, withLiveProgress(next, job.progress != null, job.queuePosition ?? null, ctx), ctx.now);
+}
+
+/**
+ * The progress history, ETA and queue position after an upstream answer: a sample when the upstream
+ * gave a progress value; all of it dropped once the task is finished (the archive stays small).
+ */
+function withLiveProgress(next: TaskRecord, reported: boolean, queuePosition: number | null, ctx: ApplyContext): TaskRecord {
+  if (isTerminal(next.status)) return { ...next, ...FINISHED };
+  const history = reported ? withSample(next.progressHistory ?? [], ctx.now, next.progress) : next.progressHistory ?? [];
+  return {
+    ...next,
+    progressHistory: history,
+    ...estimateEta(history, Date.parse(next.createdAt), ctx.typicalMs ?? null),
+    queuePosition: next.status === 'QUEUED' ? queuePosition : null,
+  };
 }
 
 /** A task moved to FAILED by a rule of ours (not the upstream's verdict). */
 export function failTask(rec: TaskRecord, errorCode: string, error: string, now: number): TaskRecord {
   if (isTerminal(rec.status)) return rec;
-  return stamp(rec, { ...rec, status: 'FAILED', error, errorCode, completedAt: iso(now) }, now);
+  return stamp(rec, { ...rec, status: 'FAILED', error, errorCode, completedAt: iso(now), ...FINISHED }, now);
 }
+
+/** What a finished task no longer carries: live progress is for active tasks only. */
+export const FINISHED = Object.freeze({ progressHistory: [], etaAt: null, etaBasis: null, queuePosition: null });
 
 /** Sets updatedAt only when something a client can see changed. */
 export function stamp(before: TaskRecord, after: TaskRecord, now: number): TaskRecord {

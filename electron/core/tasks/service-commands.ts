@@ -13,7 +13,7 @@ import { UpstreamError } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
 import { INTERACTIVE_MAX_WAIT_MS } from './provider-gate';
 import { toView, type TaskRecord } from './record';
-import { stamp } from './service-apply';
+import { FINISHED, stamp } from './service-apply';
 import type { TaskPolling } from './service-polling';
 import type { TaskRecords } from './service-records';
 import type { ProviderLookup, SettingsSource, TaskService } from './service-types';
@@ -38,6 +38,8 @@ export interface TaskCommandsDeps {
   announceAndSubmit(view: TaskView, userId: string): void;
   /** Announces a newly tracked task and asks the upstream about it, after the reply has gone out. */
   announceAndPoll(view: TaskView, userId: string): void;
+  /** Removes a kept video (and its thumbnail) from the library: deleteTask with deleteFile. */
+  removeVideoFile(localPath: string): Promise<void>;
 }
 
 type NewFields = Partial<TaskRecord> & Pick<TaskRecord, 'providerId' | 'prompt'>;
@@ -114,8 +116,8 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
     getTask: (videoId) => toView(requireTask(videoId)),
 
     listTasks(q) {
-      const page = store.list({ status: q.status, search: q.search, limit: q.limit, cursor: q.cursor ?? null });
-      return { tasks: page.tasks.map(toView), nextCursor: page.nextCursor, total: page.total };
+      const page = store.list({ status: q.status, search: q.search, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
+      return { tasks: page.tasks.map(toView), nextCursor: page.nextCursor, total: page.total, unfiltered: page.unfiltered };
     },
 
     async refreshTask(videoId) {
@@ -140,15 +142,22 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
         return toView(requireTask(videoId));
       }
       const next = await records.update(videoId, (r) =>
-        isTerminal(r.status) ? null : stamp(r, { ...r, status: 'CANCELLED', completedAt: nowIso(), upstreamCancel: upstream }, clock.now()),
+        isTerminal(r.status) ? null : stamp(r, { ...r, status: 'CANCELLED', completedAt: nowIso(), ...FINISHED, upstreamCancel: upstream }, clock.now()),
       );
       return toView(next ?? requireTask(videoId));
     },
 
-    async deleteTask(videoId) {
-      requireTask(videoId);
+    async deleteTask(videoId, opts = {}) {
+      const rec = requireTask(videoId);
       await records.remove(videoId);
       hub.broadcast('taskDeleted', { videoId });
+      // The video is the user's: it goes only when asked, and a file that will not go is said, not hidden.
+      if (opts.deleteFile && rec.localPath) {
+        await deps.removeVideoFile(rec.localPath).catch((err: unknown) => {
+          const why = err instanceof Error ? err.message : String(err);
+          hub.broadcast('notice', { level: 'warning', code: 'FILE_NOT_DELETED', videoId, message: `The task was deleted, but its video file ${rec.localPath} could not be removed: ${why}` });
+        });
+      }
     },
 
     async retryTask(userId, videoId) {

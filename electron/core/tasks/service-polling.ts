@@ -8,6 +8,7 @@ import { UpstreamError, type ProviderClient, type ProviderConnection } from '../
 import type { Hub } from '../server/door-types';
 import { higherPriority, type GatePriority, type ProviderGate } from './provider-gate';
 import { applyUpstreamJob, failTask, NOT_FOUND_LIMIT } from './service-apply';
+import type { TaskRecord } from './record';
 import type { TaskRecords } from './service-records';
 import type { SettingsSource, StepOutcome } from './service-types';
 import type { TaskStore } from './task-store';
@@ -27,6 +28,8 @@ export interface TaskPollingDeps {
   connect(providerId: string): Promise<{ client: ProviderClient; conn: ProviderConnection }>;
   gate: ProviderGate;
   update: TaskRecords['update'];
+  /** The typical duration of a task's model, for its ETA (progress-eta.ts). */
+  typicalMs?(rec: TaskRecord): number | null;
 }
 
 export interface TaskPolling {
@@ -74,7 +77,7 @@ export function createTaskPolling(deps: TaskPollingDeps): TaskPolling {
         return cur && (cur.status === 'QUEUED' || cur.status === 'PROCESSING') && cur.externalId === externalId ? client.retrieve(externalId) : null;
       }, { maxWaitMs });
       if (!job) return NOTHING;
-      const ctx = { now: clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl };
+      const ctx = { now: clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl, typicalMs: deps.typicalMs?.(rec) ?? null };
       await update(videoId, (r) => applyUpstreamJob(r, job, ctx));
       return { fault: null, retryAfterMs: job.pollAfterMs };
     } catch (err) {

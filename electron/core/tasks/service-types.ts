@@ -36,6 +36,8 @@ export interface TaskServiceDeps {
   reconcile?: { pageSize?: number; pages?: number; windowMs?: number };
   /** The per-provider gate every upstream API call passes (default: the providers' rateLimitPerMinute, 4 at once). */
   gate?: ProviderGate;
+  /** Removes a kept video and its thumbnail (default: from the disk; library-file.ts). */
+  removeVideoFile?(localPath: string): Promise<void>;
 }
 
 /** What one upstream step (submit, reconcile, poll) came to: the poller schedules from it. */
@@ -50,11 +52,12 @@ export interface TaskService {
   createTask(userId: string, payload: CreateTaskPayload): Promise<TaskView>;
   trackTask(userId: string, payload: { providerId: string; externalId: string; prompt?: string }): Promise<TaskView>;
   getTask(videoId: string): TaskView;
-  listTasks(q: ListTasksPayload): { tasks: TaskView[]; nextCursor: string | null; total: number };
+  listTasks(q: ListTasksPayload): { tasks: TaskView[]; nextCursor: string | null; total: number; unfiltered: number };
   /** requestTaskStatus: the fresh state after asking the upstream (active tasks), else the stored one. */
   refreshTask(videoId: string): Promise<TaskView>;
   cancelTask(videoId: string): Promise<TaskView>;
-  deleteTask(videoId: string): Promise<void>;
+  /** `deleteFile`: also remove the kept video and its thumbnail (a failure is a `notice`, the task is gone either way). */
+  deleteTask(videoId: string, opts?: { deleteFile?: boolean }): Promise<void>;
   retryTask(userId: string, videoId: string): Promise<TaskView>;
   remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
   getStats(): TaskStats;

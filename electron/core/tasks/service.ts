@@ -12,14 +12,20 @@ import type { TaskView } from '@shared/contract/task';
 import { findModel } from '../providers/catalog/model-catalog';
 import { createProviderClient } from '../providers/create-provider-client';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
+import { removeKeptVideo } from '../library/library-file';
+import { createTypicalDurations } from './progress-eta';
 import { redactedClient } from '../providers/redacted-client';
 import { createProviderGate, gatedClient, INTERACTIVE_MAX_WAIT_MS, providerLimits, type GatePriority } from './provider-gate';
+import type { TaskRecord } from './record';
 import { createTaskCommands } from './service-commands';
 import { createTaskPolling } from './service-polling';
 import { createTaskRecords } from './service-records';
 import type { TaskService, TaskServiceDeps } from './service-types';
 import { createSubmitter } from './submit';
 import { createUpstreamCanceller } from './upstream-cancel';
+
+/** Finished jobs read at start to learn each model's typical duration from. */
+const TYPICAL_SEED_JOBS = 500;
 
 export function createTaskService(deps: TaskServiceDeps): TaskService {
   const { store, providers, settings, hub, clock, logger } = deps;
@@ -29,6 +35,11 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   const gate = deps.gate ?? createProviderGate({ clock, limits: providerLimits(providers) });
   const records = createTaskRecords({ store, hub, logger });
   const { update } = records;
+  // Typical durations are learned from the newest finished jobs at start, then from each one that finishes.
+  const durations = createTypicalDurations();
+  for (const rec of store.list({ status: 'COMPLETED', limit: TYPICAL_SEED_JOBS }).tasks.reverse()) durations.learn(rec);
+  records.onRecord((_id, rec) => rec && durations.learn(rec));
+  const typicalMs = (rec: TaskRecord) => durations.typical(rec.providerId, rec.model);
 
   /**
    * The bare client: its every API call here is wrapped in gate.run. Every upstream call of the service
@@ -51,8 +62,9 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     store, clock, logger, hub, connect, gate, update, canceller,
     modelEntry: (providerId, model) => findModel(providers.get(providerId)?.models ?? [], model),
     reconcile: { pageSize: deps.reconcile?.pageSize ?? 100, pages: deps.reconcile?.pages ?? 3, windowMs: deps.reconcile?.windowMs ?? 10 * 60_000 },
+    typicalMs,
   });
-  const polling = createTaskPolling({ store, settings, hub, clock, logger, connect, gate, update });
+  const polling = createTaskPolling({ store, settings, hub, clock, logger, connect, gate, update, typicalMs });
 
   /** Runs after the current reply has gone out; tracked so idle() can wait for it. */
   function later(fn: () => Promise<unknown>): void {
@@ -63,6 +75,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
 
   const commands = createTaskCommands({
     store, providers, settings, hub, clock, newId, records, polling, canceller,
+    store, providers, settings, hub, clock, newId, records, polling,
+    removeVideoFile: deps.removeVideoFile ?? removeKeptVideo,
     announceAndSubmit(view: TaskView, userId: string) {
       later(async () => {
         hub.publishTask(userId, view);

@@ -1,6 +1,7 @@
 // The in-memory view of every task: newest-first order, status counts and search text, so list()
 // and stats() stay fast at 100,000 tasks without touching the disk.
 import { AppError } from '@shared/contract/errors';
+import { matchesWords, searchTextOf as foldedTextOf, searchWords } from '@shared/contract/search';
 import { TASK_STATUSES, type TaskStatus } from '@shared/contract/status';
 import type { TaskStats } from '@shared/contract/task';
 import type { TaskRecord } from './record';
@@ -14,7 +15,7 @@ interface OrderKey {
 
 interface Entry extends OrderKey {
   record: TaskRecord;
-  /** Lower-cased prompt, videoId and externalId; built on the first search, not at load. */
+  /** Folded prompt, model, provider and ids; built on the first search, not at load. */
   text: string | null;
 }
 
@@ -35,7 +36,7 @@ function entryOf(r: TaskRecord): Entry {
 }
 
 function searchTextOf(e: Entry): string {
-  e.text ??= `${e.record.prompt}\n${e.record.videoId}\n${e.record.externalId ?? ''}`.toLowerCase();
+  e.text ??= foldedTextOf(e.record);
   return e.text;
 }
 
@@ -112,15 +113,17 @@ export class TaskIndex {
   list(q: TaskQuery): TaskPage {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit)));
     const statuses = q.status === undefined ? null : new Set(Array.isArray(q.status) ? q.status : [q.status]);
-    const needle = q.search?.trim().toLowerCase() || null;
-    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (!needle || searchTextOf(e).includes(needle));
+    const words = searchWords(q.search);
+    // The order is by creation time, so a date range is a slice of it: [lo, hi).
+    const { lo, hi } = this.dateSlice(q.from, q.to);
+    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (words.length === 0 || matchesWords(searchTextOf(e), words));
 
     // Start just below the cursor's key: the task it names may have been deleted since.
-    let i = q.cursor ? this.lowerBound(decodeCursor(q.cursor)) - 1 : this.order.length - 1;
+    let i = Math.min(hi, q.cursor ? this.lowerBound(decodeCursor(q.cursor)) : hi) - 1;
     const tasks: TaskRecord[] = [];
     let last: Entry | null = null;
     let more = false;
-    for (; i >= 0; i--) {
+    for (; i >= lo; i--) {
       const e = this.order[i];
       if (!matches(e)) continue;
       if (tasks.length === limit) {
@@ -130,19 +133,31 @@ export class TaskIndex {
       tasks.push(e.record);
       last = e;
     }
-    return { tasks, nextCursor: more && last ? encodeCursor(last) : null, total: this.count(statuses, needle, matches) };
+    return { tasks, nextCursor: more && last ? encodeCursor(last) : null, total: this.count(statuses, words, lo, hi, matches), unfiltered: this.byId.size };
   }
 
-  private count(statuses: Set<TaskStatus> | null, needle: string | null, matches: (e: Entry) => boolean): number {
-    if (!needle) {
+  private count(statuses: Set<TaskStatus> | null, words: readonly string[], lo: number, hi: number, matches: (e: Entry) => boolean): number {
+    const whole = lo === 0 && hi === this.order.length;
+    if (words.length === 0 && whole) {
       if (!statuses) return this.byId.size;
       let n = 0;
       for (const s of statuses) n += this.counts[s];
       return n;
     }
+    if (words.length === 0 && !statuses) return hi - lo;
     let n = 0;
-    for (const e of this.order) if (matches(e)) n++;
+    for (let i = lo; i < hi; i++) if (matches(this.order[i])) n++;
     return n;
+  }
+
+  /** The slice of `order` created in [from, to); the whole order when neither is given. */
+  private dateSlice(from: string | null | undefined, to: string | null | undefined): { lo: number; hi: number } {
+    const fromMs = from ? Date.parse(from) : NaN;
+    const toMs = to ? Date.parse(to) : NaN;
+    // An empty id sorts before every real one: the bound falls before all tasks of that millisecond.
+    const lo = Number.isFinite(fromMs) ? this.lowerBound({ t: fromMs, id: '' }) : 0;
+    const hi = Number.isFinite(toMs) ? this.lowerBound({ t: toMs, id: '' }) : this.order.length;
+    return { lo, hi: Math.max(lo, hi) };
   }
 
   /** First index whose key is >= k. */

@@ -89,6 +89,71 @@ describe('TaskStore list', () => {
   });
 });
 
+describe('TaskStore search (words in any order, case and accents ignored, a date range)', () => {
+  let local: TaskStore;
+  let localDir: string;
+  // Created one hour apart from 2025-01-01T00:00Z: tasks 0..4.
+  const at = (h: number) => new Date(Date.UTC(2025, 0, 1, h)).toISOString();
+  beforeAll(async () => {
+    localDir = await makeTempDataDir();
+    local = await openTaskStore({ dataDir: localDir, logger: silentLogger, commitDelayMs: 1 });
+    await Promise.all([
+      local.put(sampleTask(0, { videoId: 'vid_cat', prompt: 'A calico cat playing a piano', model: 'sora-2', createdAt: at(0) })),
+      local.put(sampleTask(1, { videoId: 'vid_cafe', prompt: 'Morning at the CAFÉ de Flore', model: 'sora-2-pro', createdAt: at(1) })),
+      local.put(sampleTask(2, { videoId: 'vid_relay', prompt: 'A piano in the rain', providerId: 'my-relay', externalId: 'video_abc123', createdAt: at(2) })),
+      local.put(sampleTask(3, { videoId: 'vid_zh', prompt: '一只猫在弹钢琴', model: 'veo-3', createdAt: at(3) })),
+      local.put(sampleTask(4, { videoId: 'vid_late', prompt: 'A cat asleep on a piano', createdAt: at(4), status: 'COMPLETED' })),
+    ]);
+  });
+  afterAll(async () => {
+    await local.close();
+    await fs.rm(localDir, { recursive: true, force: true });
+  });
+  const found = (q: Omit<Parameters<TaskStore['list']>[0], 'limit'>) => ids(local.list({ limit: 100, ...q }).tasks);
+
+  it('finds "piano cat" in "A calico cat playing a piano": every word, in any order', () => {
+    expect(found({ search: 'piano cat' })).toEqual(['vid_late', 'vid_cat']);
+    expect(found({ search: 'PIANO   Calico' })).toEqual(['vid_cat']);
+    expect(found({ search: 'piano dog' })).toEqual([]);
+  });
+
+  it('ignores accents both ways and folds case', () => {
+    expect(found({ search: 'cafe' })).toEqual(['vid_cafe']);
+    expect(found({ search: 'Café FLORE' })).toEqual(['vid_cafe']);
+  });
+
+  it('looks in the model, the provider and both ids too; CJK text by substring', () => {
+    expect(found({ search: 'sora-2-pro' })).toEqual(['vid_cafe']);
+    expect(found({ search: 'relay piano' })).toEqual(['vid_relay']);
+    expect(found({ search: 'ABC123' })).toEqual(['vid_relay']);
+    expect(found({ search: 'vid_zh' })).toEqual(['vid_zh']);
+    expect(found({ search: '弹钢琴' })).toEqual(['vid_zh']);
+  });
+
+  it('narrows to a creation-time window (from inclusive, to exclusive), with the search and status', () => {
+    expect(found({ from: at(1), to: at(3) })).toEqual(['vid_relay', 'vid_cafe']);
+    expect(found({ from: at(3) })).toEqual(['vid_late', 'vid_zh']);
+    expect(found({ to: at(1) })).toEqual(['vid_cat']);
+    expect(found({ search: 'piano', from: at(1) })).toEqual(['vid_late', 'vid_relay']);
+    expect(found({ search: 'piano', from: at(1), status: 'COMPLETED' })).toEqual(['vid_late']);
+  });
+
+  it('says how many match the query and how many there are in all', () => {
+    const page = local.list({ search: 'piano', limit: 1 });
+    expect(page).toMatchObject({ total: 3, unfiltered: 5 });
+    expect(local.list({ from: at(1), to: at(3), limit: 1 })).toMatchObject({ total: 2, unfiltered: 5 });
+    expect(local.list({ limit: 1 })).toMatchObject({ total: 5, unfiltered: 5 });
+  });
+
+  it('pages a date window with the cursor, without repeats or strays', () => {
+    const first = local.list({ from: at(1), to: at(4), limit: 2 });
+    expect(ids(first.tasks)).toEqual(['vid_zh', 'vid_relay']);
+    const second = local.list({ from: at(1), to: at(4), limit: 2, cursor: first.nextCursor });
+    expect(ids(second.tasks)).toEqual(['vid_cafe']);
+    expect(second.nextCursor).toBeNull();
+  });
+});
+
 describe('TaskStore stats', () => {
   it('counts every status and follows changes', async () => {
     expect(store.stats()).toEqual({

@@ -35,6 +35,8 @@ export interface SubmitterDeps {
   /** The model's catalog entry (how the request fills its input); null for a model the catalog does not know. */
   modelEntry(providerId: string, model: string | null): ModelEntry | null;
   canceller: UpstreamCanceller;
+  /** The typical duration of a task's model, for its ETA (progress-eta.ts). */
+  typicalMs?(rec: TaskRecord): number | null;
 }
 
 const none: StepOutcome = { fault: null, retryAfterMs: null };
@@ -52,7 +54,8 @@ export function createSubmitter(d: SubmitterDeps) {
   const accept = (videoId: string, job: UpstreamJob, conn: ProviderConnection) =>
     d.update(videoId, (r) => {
       const accepted: TaskRecord = { ...r, externalId: job.externalId, submitState: 'accepted', faultCount: 0 };
-      return stamp(r, applyUpstreamJob(accepted, job, { now: d.clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl }), d.clock.now());
+      const ctx = { now: d.clock.now(), dialect: conn.dialect, baseUrl: conn.baseUrl, typicalMs: d.typicalMs?.(r) ?? null };
+      return stamp(r, applyUpstreamJob(accepted, job, ctx), d.clock.now());
     });
 
   /** Back to 'unsent': the upstream surely has nothing, so sending again is safe. */

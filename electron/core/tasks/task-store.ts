@@ -5,8 +5,12 @@ import type { TaskRecord } from './record';
 
 export interface TaskQuery {
   status?: TaskStatus | TaskStatus[];
-  /** Case-insensitive substring of the prompt (or the video/external id). */
+  /** Words in any order, case- and accent-insensitive, in the prompt, model, provider or ids (shared/contract/search.ts). */
   search?: string;
+  /** Created at or after this ISO time. */
+  from?: string | null;
+  /** Created before this ISO time. */
+  to?: string | null;
   limit: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string | null;
@@ -15,7 +19,10 @@ export interface TaskQuery {
 export interface TaskPage {
   tasks: TaskRecord[];
   nextCursor: string | null;
+  /** Tasks matching the whole query. */
   total: number;
+  /** Every task, whatever the query: the "of N" of a filtered count. */
+  unfiltered: number;
 }
 
 /** What happened while opening: reported to the user, never a silent wipe. */

@@ -30,7 +30,7 @@ export function createStandInCore(deps?: Partial<CoreDeps>) {
       listTasks: (p, ctx) => {
         const wanted = p.status === undefined ? null : Array.isArray(p.status) ? p.status : [p.status];
         const list = [...tasks.values()].filter((t) => !wanted || wanted.includes(t.status));
-        ctx.reply('taskList', { tasks: list, nextCursor: null, total: list.length });
+        ctx.reply('taskList', { tasks: list, nextCursor: null, total: list.length, unfiltered: tasks.size });
       },
       getTask: (p, ctx) => {
         const t = tasks.get(p.videoId);

@@ -45,6 +45,7 @@ describe('the Electron bridge transport', () => {
     return {
       appInfo: { version: '0.1.0', platform: 'linux', mediaBase: 'app://soradesk/media/' },
       showItemInFolder: () => undefined,
+      openVideo: () => undefined,
       onMessage: (l) => { listeners.add(l); return () => listeners.delete(l); },
       send: (env) => queueMicrotask(() => {
         for (const l of listeners) {

@@ -12,6 +12,17 @@ export interface Launch {
   bridge: SoraDeskBridge | null;
   /** `${base}${videoId}?variant=...`-style URL for the player and thumbnails. */
   mediaUrl(videoId: string, variant: 'video' | 'thumbnail'): string;
+  /**
+   * Browser mode: does anything answer at the service's address? (The link is down: did the service
+   * stop, or only the connection drop?) Null in the desktop app, where the service is in-process.
+   */
+  probeService: (() => Promise<boolean>) | null;
+}
+
+/** The token in a link's fragment (`#token=…`), or null. */
+export function tokenInHash(hash: string): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(hash);
+  return match ? decodeURIComponent(match[1]) : null;
 }
 
 /**
@@ -19,9 +30,8 @@ export interface Launch {
  * shared or left in history) and keeps it for this tab only, so a reload still works.
  */
 export function takeToken(loc: Location, history: History, storage: Storage): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(loc.hash);
-  if (match) {
-    const token = decodeURIComponent(match[1]);
+  const token = tokenInHash(loc.hash);
+  if (token) {
     storage.setItem(TOKEN_KEY, token);
     history.replaceState(history.state, '', loc.pathname + loc.search);
     return token;
@@ -39,6 +49,7 @@ export interface LaunchWindow {
   history: History;
   sessionStorage: Storage;
   WebSocket: typeof WebSocket;
+  fetch?: typeof fetch;
   soradesk?: SoraDeskBridge;
 }
 
@@ -50,6 +61,7 @@ export function launch(win: LaunchWindow): Launch | null {
       transport: createBridgeTransport(bridge),
       bridge,
       mediaUrl: (videoId, variant) => `${base}${encodeURIComponent(videoId)}?variant=${variant}`,
+      probeService: null,
     };
   }
   const token = takeToken(win.location, win.history, win.sessionStorage);
@@ -61,5 +73,9 @@ export function launch(win: LaunchWindow): Launch | null {
     bridge: null,
     mediaUrl: (videoId, variant) =>
       `${win.location.origin}/media/${encodeURIComponent(videoId)}?variant=${variant}&token=${encodeURIComponent(token)}`,
+    // Any answer at all (even an error page) means the service is there; a refused connection means not.
+    probeService: win.fetch
+      ? () => win.fetch!.call(globalThis, `${win.location.origin}/`, { method: 'HEAD', cache: 'no-store' }).then(() => true, () => false)
+      : null,
   };
 }

@@ -5,16 +5,19 @@ import { translator } from './index';
 import { zhCN } from './zh-CN';
 
 describe('i18n', () => {
-  it('says 刷新进度 and 任务已完成！ in Chinese, Refresh progress and Task completed! in English', () => {
+  it('says 刷新进度 and 视频已完成 in Chinese, Refresh progress and Video ready in English', () => {
     expect(translator('zh-CN')('action.refresh')).toBe('刷新进度');
-    expect(translator('zh-CN')('toast.completed')).toBe('任务已完成！');
+    expect(translator('zh-CN')('toast.completed')).toBe('视频已完成');
     expect(translator('en')('action.refresh')).toBe('Refresh progress');
-    expect(translator('en')('toast.completed')).toBe('Task completed!');
+    expect(translator('en')('toast.completed')).toBe('Video ready');
   });
 
-  it('translates every English key into Chinese', () => {
+  it('translates every English key into Chinese, with the same placeholders', () => {
     const missing = Object.keys(en).filter((k) => !zhCN[k as keyof typeof en]);
     expect(missing).toEqual([]);
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const mismatched = Object.keys(en).filter((k) => holes(en[k as keyof typeof en]).join() !== holes(zhCN[k as keyof typeof en]).join());
+    expect(mismatched).toEqual([]);
   });
 
   it('fills placeholders', () => {

@@ -1,15 +1,28 @@
-// Settings: language (applies at once), poll interval, default provider, auto-download, library folder.
+// Settings: language and theme (apply at once, in every window), poll interval, default provider,
+// auto-download, library folder; in a browser, its notifications.
 import { type FormEvent, useState } from 'react';
-import { type Language, LANGUAGES, MIN_POLL_INTERVAL_MS } from '@shared/contract/values';
+import { type Language, LANGUAGES, MIN_POLL_INTERVAL_MS, type Theme, THEMES } from '@shared/contract/values';
+import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
+import { allowNotifications, notificationsSupported } from '../ui/browser-notifications';
 import { DiagnosticsExport } from './DiagnosticsExport';
 import { UpdateNote } from './UpdateNote';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
+const THEME_NAMES = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
 
-export function SettingsView({ model }: { model: AppModel }) {
+interface Props {
+  model: AppModel;
+  launch: Launch;
+  /** Browser notifications are on for this browser. */
+  notify: boolean;
+  onNotify(on: boolean): void;
+}
+
+export function SettingsView({ model, launch, notify, onNotify }: Props) {
   const { t, language } = useI18n();
+  const [blocked, setBlocked] = useState(false);
   const s = model.config.settings;
   // A field shows the setting as the core last said it (so a change made in another window shows
   // here too) until the user types in it; saving hands it back to the setting.
@@ -62,7 +75,27 @@ export function SettingsView({ model }: { model: AppModel }) {
           <label className="field"><span>{t('settings.libraryDir')}</span>
             <input value={libraryDir} placeholder={t('settings.libraryDirPlaceholder')} onChange={(e) => setLibraryDir(e.target.value)} />
           </label>
-          <p className="hint">{t('settings.theme')}</p>
+          <label className="field"><span>{t('settings.theme')}</span>
+            <select value={s?.theme ?? 'system'} onChange={(e) => void model.config.updateSettings({ theme: e.target.value as Theme }).catch(fail)}>
+              {THEMES.map((th) => <option key={th} value={th}>{t(THEME_NAMES[th])}</option>)}
+            </select>
+          </label>
+          {notificationsSupported(launch) && (
+            <div className="field">
+              <label className="check">
+                <input type="checkbox" checked={notify} onChange={(e) => {
+                  const on = e.target.checked;
+                  if (!on) return onNotify(false);
+                  void allowNotifications().then((ok) => {
+                    setBlocked(!ok);
+                    onNotify(ok);
+                  });
+                }} />
+                <span>{t('settings.notify')}</span>
+              </label>
+              {blocked && <span className="field-error" role="alert">{t('settings.notifyDenied')}</span>}
+            </div>
+          )}
           <UpdateNote model={model} />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary">{t('settings.save')}</button>

@@ -4,10 +4,19 @@
 import type { ConnectionState, ContractClient } from '@shared/client/contract-client';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { ConfigModel } from './config-model';
+import { LinkStatus, type ServiceProbe } from './link-status';
 import { NoticesModel } from './notices-model';
 import { dispatchServerMessage, type MessageTargets } from './push-dispatcher';
 import { TasksModel } from './tasks-model';
+import { UNDO_MS } from './task-deletions';
 import { UpdateStatus } from './update-status';
+
+export interface AppModelOptions {
+  /** How long a delete can be undone (tests shorten it). */
+  undoMs?: number;
+  /** Browser mode: asks whether the service still answers when the link is down (link-status.ts). */
+  probeService?: ServiceProbe | null;
+}
 
 export class AppModel implements MessageTargets {
   readonly notices: NoticesModel;
@@ -16,18 +25,22 @@ export class AppModel implements MessageTargets {
   /** The desktop self-updater (always 'unsupported' in browser mode). */
   readonly update: UpdateStatus;
   connection: ConnectionState;
+  /** Why the link is down, while it is. */
+  readonly link: LinkStatus;
   private readonly notifier: ChangeNotifier;
 
   constructor(
     readonly client: ContractClient,
     toastMs = 6000,
     schedule: NotifyScheduler = nextFrame,
+    options: AppModelOptions = {},
   ) {
     this.notifier = new ChangeNotifier(schedule);
     const changed = () => this.notifier.changed();
     this.notices = new NoticesModel(changed, toastMs);
     this.config = new ConfigModel(client, changed);
-    this.tasks = new TasksModel(client, this.notices, changed);
+    this.tasks = new TasksModel(client, this.notices, changed, options.undoMs ?? UNDO_MS);
+    this.link = new LinkStatus(client, options.probeService ?? null, changed);
     this.update = new UpdateStatus(client, changed);
     this.connection = client.connectionState;
     client.onState((s) => {

@@ -42,6 +42,7 @@ function standInBridge(stored: TaskView[], pageSize = 2) {
   const bridge: SoraDeskBridge = {
     appInfo: { version: '0.1.0', platform: 'linux', mediaBase: 'app://soradesk/media/' },
     showItemInFolder: () => undefined,
+    openVideo: () => undefined,
     onMessage: (l) => { listeners.add(l); return () => listeners.delete(l); },
     send: (env) => { received.push(env); answer(env); },
   };

@@ -5,12 +5,16 @@ import type { RequestInput } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
 import { ACTIVE_STATUSES, MAX_BATCH_VIDEO_IDS, MAX_LIST_LIMIT, type TaskStatus } from '@shared/contract/values';
 import type { NoticesModel } from './notices-model';
-import { compareNewestFirst, matchesFilter, type TaskFilter, TaskState } from './task-state';
+import { PendingDeletes, UNDO_MS } from './task-deletions';
+import { compareNewestFirst, filterBounds, matchesFilter, type TaskFilter, TaskState } from './task-state';
+import { TaskWatch } from './task-watch';
 
 const PAGE_SIZE = 100;
 /** How many pages focusTask loads at most to reach an old task in order. */
 const FOCUS_PAGE_LIMIT = 20;
 const STATS_THROTTLE_MS = 1000;
+/** The most a sort over every loaded task pages in (10,000 finished videos is a large library). */
+const LOAD_ALL_LIMIT = 10_000;
 const UNAUTHORIZED_CODES = new Set(['401', 'UPSTREAM_UNAUTHORIZED']);
 
 /** A task the UI should bring into view and focus (the desktop shell asked, e.g. from a notification). */
@@ -18,6 +22,9 @@ export interface FocusRequest {
   videoId: string;
   seq: number;
 }
+
+/** A task that finished while the page was open (pushed, not loaded): for notifications. */
+export type FinishedListener = (task: TaskView) => void;
 
 export class TasksModel {
   /** The tasks in view, newest first, with the filter, total and counts. */
@@ -29,18 +36,32 @@ export class TasksModel {
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Last status seen per task, whatever the filter, so a completion out of view still toasts. */
   private readonly lastStatus = new Map<string, TaskStatus>();
+  private readonly finishedListeners = new Set<FinishedListener>();
+  /** Deletes waiting out their undo window. */
+  readonly deletes: PendingDeletes;
+  /** The active tasks on screen, watched so the core looks at them sooner. */
+  readonly watch: TaskWatch;
 
   constructor(
     private readonly client: ContractClient,
     private readonly notices: NoticesModel,
     private readonly changed: () => void,
+    undoMs = UNDO_MS,
   ) {
     this.view.subscribe(changed);
+    this.deletes = new PendingDeletes(client, this.view, notices, undoMs);
+    this.watch = new TaskWatch(client);
   }
 
-  /** After every (re)connect: the first page of the current view and the counts. */
+  /** After every (re)connect: the first page of the current view, the counts, the watched tasks. */
   async resync(): Promise<void> {
+    this.watch.rejoin();
     await Promise.all([this.reloadTasks(), this.refreshStats()]);
+  }
+
+  onFinished(listener: FinishedListener): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
   }
 
   async setFilter(filter: TaskFilter): Promise<void> {
@@ -76,6 +97,20 @@ export class TasksModel {
     }
   }
 
+  /**
+   * Pages in everything the filter matches, up to `max` tasks (a sort by duration or cost needs them
+   * all; the newest-first order does not). Returns whether everything is loaded.
+   */
+  async loadAll(max = LOAD_ALL_LIMIT): Promise<boolean> {
+    const seq = this.listSeq;
+    while (this.view.nextCursor && this.view.list().length < max && seq === this.listSeq) {
+      // A page already on its way (the scroll asked for it) is waited for, not asked again.
+      if (this.loadingPage) await new Promise((r) => setTimeout(r, 50));
+      else await this.loadMore();
+    }
+    return this.view.nextCursor === null;
+  }
+
   async refreshStats(): Promise<void> {
     this.view.setStats(await this.client.request('getStats'));
   }
@@ -104,9 +139,24 @@ export class TasksModel {
     return (await this.client.request('remixTask', { videoId, prompt })).task;
   }
 
-  async remove(videoId: string): Promise<void> {
-    await this.client.request('deleteTask', { videoId });
+  /** Deletes at once (no undo). */
+  async remove(videoId: string, deleteFile = false): Promise<void> {
+    await this.client.request('deleteTask', deleteFile ? { videoId, deleteFile } : { videoId });
     this.view.remove(videoId);
+  }
+
+  /** Deletes with a few seconds to undo (task-deletions.ts says how). */
+  removeMany(videoIds: readonly string[], deleteFile = false): void {
+    this.deletes.start(videoIds, deleteFile);
+  }
+
+  /** Retries the failed and cancelled ones among `videoIds`; returns how many were sent again. */
+  async retryMany(videoIds: readonly string[]): Promise<number> {
+    const again = videoIds.map((id) => this.view.get(id)).filter((t): t is TaskView => t !== undefined && (t.status === 'FAILED' || t.status === 'CANCELLED'));
+    const results = await Promise.allSettled(again.map((t) => this.retry(t.videoId)));
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) this.notices.reportError(refused.reason);
+    return results.filter((r) => r.status === 'fulfilled').length;
   }
 
   /** Asks the upstream about every active task, in batches the contract allows. Returns how many. */
@@ -151,7 +201,7 @@ export class TasksModel {
     if (this.focusRequest?.seq === seq) this.focusRequest = null;
   }
 
-  /** A task from a reply or a push; a push that finishes a task is toasted. */
+  /** A task from a reply or a push; a push that finishes a task is toasted, naming it. */
   merge(task: TaskView, isPush: boolean): void {
     const before = this.lastStatus.get(task.videoId);
     const { applied } = this.view.merge(task);
@@ -159,11 +209,13 @@ export class TasksModel {
     this.lastStatus.set(task.videoId, task.status);
     this.scheduleStats();
     if (!isPush || before === task.status) return;
-    if (task.status === 'COMPLETED') this.notices.toast('success', { key: 'toast.completed' });
+    const about = { videoId: task.videoId, subject: task.prompt };
+    if (task.status === 'COMPLETED') this.notices.toast('success', { key: 'toast.completed', ...about });
     if (task.status === 'FAILED') {
-      this.notices.toast('error', { key: 'toast.failed', text: task.error ?? undefined });
+      this.notices.toast('error', { key: 'toast.failed', text: task.error ?? undefined, ...about });
       if (task.errorCode && UNAUTHORIZED_CODES.has(task.errorCode)) this.notices.showUnauthorized(task.providerId, task.error ?? '');
     }
+    if (task.status === 'COMPLETED' || task.status === 'FAILED') for (const l of this.finishedListeners) l(task);
   }
 
   /** Someone deleted a task (here or elsewhere). */
@@ -175,7 +227,11 @@ export class TasksModel {
   private listPayload(cursor: string | null): RequestInput<'listTasks'> {
     const f = this.view.filter;
     const search = f.search.trim();
-    return { limit: PAGE_SIZE, cursor, ...(f.status ? { status: f.status } : {}), ...(search ? { search } : {}) };
+    const { from, to } = filterBounds(f);
+    return {
+      limit: PAGE_SIZE, cursor, ...(f.status ? { status: f.status } : {}), ...(search ? { search } : {}),
+      ...(from ? { from } : {}), ...(to ? { to } : {}),
+    };
   }
 
   private olderThanLoaded(task: TaskView): boolean {

@@ -1,12 +1,24 @@
-// The composer: prompt, provider, model, duration, size, an optional reference image, Generate.
-// In a small window it folds to one line (title and prompt) so the list keeps the space; focusing
-// the prompt unfolds it, and it folds again once the prompt is sent or left empty.
+// The composer: prompt (Up arrow and a list for recent prompts), provider, model (from the provider's
+// catalog when there is one), duration, size, a reference image (dropped or chosen, with a preview),
+// Generate. In a small window it folds to one line (title and prompt) so the list keeps the space;
+// focusing the prompt unfolds it, and it folds again once the prompt is sent or left empty.
 import { type FocusEvent, type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { chosenModel, type ModelDraft, ModelFields } from './ModelFields';
 import { fitToModel } from './model-choice';
 import { checkReference, type DraftErrors, type NewTaskDraft, toCreatePayload, validateDraft } from './task-form-rules';
+import { MoreMenu } from '../ui/MoreMenu';
+import { loadRecentPrompts, PromptRecall, rememberPrompt, saveRecentPrompts } from './recent-prompts';
+import { ReferenceImage } from './ReferenceImage';
+
+const storage = (): Storage | null => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+};
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -38,6 +50,8 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
   const [reference, setReference] = useState<string | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [sending, setSending] = useState(false);
+  const [recent, setRecent] = useState(() => loadRecentPrompts(storage()));
+  const recall = useRef(new PromptRecall());
   const providerId = draft.providerId || defaultProvider;
   const catalog = model.config.providers.find((p) => p.id === providerId)?.models ?? [];
   const set = (patch: Partial<NewTaskDraft & ModelDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -48,6 +62,10 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
     const next = { ...d, ...patch };
     return { ...next, ...fitToModel(chosenModel(catalog, next).entry, next) };
   });
+  const setPrompt = (prompt: string) => {
+    set({ prompt });
+    setOpen(true);
+  };
 
   useEffect(() => {
     if (focusSignal === 0) return;
@@ -65,14 +83,20 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
     }, 0);
   };
 
+  const connected = model.connection === 'connected';
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
+    if (!connected) return;
     const found = { ...validateDraft({ ...fitted, providerId }), ...(errors.reference ? { reference: errors.reference } : {}) };
     setErrors(found);
     if (Object.keys(found).length > 0 || sending) return;
     setSending(true);
     try {
       await model.tasks.createTask(toCreatePayload({ ...fitted, providerId }, reference));
+      const next = rememberPrompt(recent, draft.prompt);
+      setRecent(next);
+      saveRecentPrompts(storage(), next);
+      recall.current.reset();
       setDraft((d) => ({ ...d, prompt: '' }));
       if (compact) {
         setOpen(false);
@@ -82,6 +106,24 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
       model.notices.reportError(err);
     } finally {
       setSending(false);
+    }
+  };
+
+  // Up at the very start of the prompt walks back through recent prompts; Down walks forward again.
+  const onPromptKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const el = e.currentTarget;
+    const atStart = el.selectionStart === 0 && el.selectionEnd === 0;
+    if (e.key === 'ArrowUp' && !e.shiftKey && (atStart || !el.value)) {
+      const text = recall.current.older(draft.prompt, recent);
+      if (text === null) return;
+      e.preventDefault();
+      set({ prompt: text });
+      requestAnimationFrame(() => el.setSelectionRange(0, 0));
+    } else if (e.key === 'ArrowDown' && !e.shiftKey && el.selectionStart === el.value.length) {
+      const text = recall.current.newer(recent);
+      if (text === null) return;
+      e.preventDefault();
+      set({ prompt: text });
     }
   };
 
@@ -129,15 +171,24 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
             placeholder={t('new.promptPlaceholder')}
             aria-invalid={Boolean(errors.prompt)}
             aria-describedby={errors.prompt ? `${id}-prompt-err` : undefined}
-            onChange={(e) => set({ prompt: e.target.value })}
+            onChange={(e) => {
+              recall.current.reset();
+              set({ prompt: e.target.value });
+            }}
+            onKeyDown={onPromptKey}
           />
         </label>
         {err('prompt')}
       </div>
       {expanded && (
         <>
+        {recent.length > 0 && (
+          <div className="composer-recent">
+            <MoreMenu label={t('new.recent')} items={recent.slice(0, 10).map((p, i) => ({ key: String(i), label: p.length > 80 ? `${p.slice(0, 77)}…` : p, onSelect: () => setPrompt(p) }))} />
+          </div>
+        )}
         <div className="field-grid">
-          <label className="field">
+          <label className="field field-wide">
             <span>{t('new.provider')}</span>
             <select value={providerId} onChange={(e) => set({ providerId: e.target.value, model: '', otherModel: false })}>
               {model.config.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
@@ -145,16 +196,11 @@ export function NewTaskForm({ model, compact, focusSignal, onFocusShown, onExpan
           </label>
           <ModelFields catalog={catalog} draft={fitted} errors={errors} idPrefix={id} onChange={setModelFields} />
         </div>
-        <div className="field">
-          <label className="field-label">
-            <span>{t('new.reference')}</span>
-            <input type="file" accept="image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
-          </label>
-          {err('reference')}
-        </div>
+        <ReferenceImage value={reference} error={err('reference')} onFile={(f) => void onFile(f)} />
         <div className="composer-foot">
           <span className="hint">{t('new.hint')}</span>
-          <button type="submit" className="btn btn-primary" disabled={sending}>
+          {/* Nothing can be sent before the link is up (a click then would only say "not connected"). */}
+          <button type="submit" className="btn btn-primary" disabled={sending || !connected} title={connected ? undefined : t(`conn.${model.connection}`)}>
             {t('new.generate')}
           </button>
         </div>

@@ -1,21 +1,22 @@
 // The task list, virtualised: only the rows near the viewport are in the DOM, so 10,000 tasks
 // scroll as smoothly as 10. Scrolling near the end asks for the next page. A task the shell asked
-// for (focusTask) is scrolled to, focused and briefly highlighted.
+// for (focusTask) is scrolled to, focused and briefly highlighted. The active tasks on screen are
+// watched, so the core looks at them sooner.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { isTerminal } from '@shared/contract/values';
+import { isActive, isTerminal } from '@shared/contract/values';
 import type { TaskView } from '@shared/contract/task';
-import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
-import type { AppModel } from '../state/app-model';
-import type { AskRequest } from '../ui/AskDialog';
-import { TaskRow } from './TaskRow';
+import { isFiltered } from '../state/task-state';
+import type { Selection } from './selection';
+import { TaskCard } from './TaskCard';
+import type { TaskCommands } from './task-commands';
 
 interface Props {
   tasks: TaskView[];
-  model: AppModel;
-  launch: Launch;
-  ask(request: Omit<AskRequest, 'onAnswer'>): Promise<string | null>;
+  commands: TaskCommands;
+  selection: Selection;
+  onSelect(videoId: string, how: { range: boolean }): void;
 }
 
 const HIGHLIGHT_MS = 2500;
@@ -31,14 +32,15 @@ function useSecondTick(active: boolean): number {
   return now;
 }
 
-export function TaskList({ tasks, model, launch, ask }: Props) {
+export function TaskList({ tasks, commands, selection, onSelect }: Props) {
   const { t } = useI18n();
+  const { model } = commands;
   const scrollRef = useRef<HTMLDivElement>(null);
   const hasMore = model.tasks.view.nextCursor !== null;
   const virtualizer = useVirtualizer({
     count: tasks.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (tasks[i]?.status === 'COMPLETED' ? 420 : 170),
+    estimateSize: (i) => (tasks[i]?.status === 'FAILED' ? 150 : 120),
     getItemKey: (i) => tasks[i]?.videoId ?? i,
     overscan: 4,
   });
@@ -79,8 +81,16 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
     if (hasMore && lastIndex >= tasks.length - 10) void model.tasks.loadMore().catch((e: unknown) => model.notices.reportError(e));
   }, [hasMore, lastIndex, tasks.length, model]);
 
+  // The active tasks on screen are watched; the set changes only when that list of ids does.
+  const watched = items.map((item) => tasks[item.index]).filter((task) => task && isActive(task.status)).map((task) => task.videoId).join(' ');
+  useEffect(() => {
+    model.tasks.watch.set(watched ? watched.split(' ') : []);
+  }, [watched, model]);
+  useEffect(() => () => model.tasks.watch.set([]), [model]);
+
   const names = new Map(model.config.providers.map((p) => [p.id, p.name]));
-  const filtered = model.tasks.view.filter.status !== null || model.tasks.view.filter.search.trim() !== '';
+  const filtered = isFiltered(model.tasks.view.filter);
+  const selecting = selection.ids.size > 0;
 
   return (
     <div className="task-scroll" ref={scrollRef}>
@@ -103,13 +113,14 @@ export function TaskList({ tasks, model, launch, ask }: Props) {
               className={`task-slot${highlighted === task.videoId ? ' task-slot-highlight' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <TaskRow
+              <TaskCard
                 task={task}
                 providerName={names.get(task.providerId) ?? task.providerId}
                 now={isTerminal(task.status) ? 0 : now}
-                model={model}
-                launch={launch}
-                ask={ask}
+                selected={selection.ids.has(task.videoId)}
+                selecting={selecting}
+                commands={commands}
+                onSelect={onSelect}
               />
             </div>
           );

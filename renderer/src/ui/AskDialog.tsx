@@ -1,4 +1,5 @@
-// A small modal for "are you sure?" and "which prompt?": Electron has no window.prompt.
+// A small modal for "are you sure?" and "which prompt?": Electron has no window.prompt. It may
+// carry one checkbox (delete the video file too?).
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 
@@ -9,13 +10,22 @@ export interface AskRequest {
   inputLabel?: string;
   initial?: string;
   danger?: boolean;
-  onAnswer(value: string | null): void;
+  /** A checkbox under the text, unticked unless `checked`. */
+  option?: { label: string; checked?: boolean };
+  onAnswer(answer: AskAnswer | null): void;
+}
+
+/** What the user confirmed: the text asked for ('' when none) and the option's box. */
+export interface AskAnswer {
+  text: string;
+  checked: boolean;
 }
 
 export function AskDialog({ ask }: { ask: AskRequest }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const [value, setValue] = useState(ask.initial ?? '');
+  const [checked, setChecked] = useState(ask.option?.checked ?? false);
   // Whatever had the focus when the dialog opened gets it back when it closes (keyboard users
   // would otherwise land at the top of the page).
   const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
@@ -23,9 +33,9 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
     const d = ref.current;
     if (d && !d.open) d.showModal();
   }, []);
-  const answer = (v: string | null) => {
+  const answer = (a: AskAnswer | null) => {
     ref.current?.close();
-    ask.onAnswer(v);
+    ask.onAnswer(a);
     if (opener?.isConnected) opener.focus();
   };
   // A modal keeps Tab inside: from the last control back to the first (the browser would otherwise
@@ -47,13 +57,19 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
   const canConfirm = !ask.inputLabel || value.trim().length > 0;
   return (
     <dialog ref={ref} className="ask card" aria-label={ask.title} onKeyDown={keepFocusInside} onCancel={(e) => { e.preventDefault(); answer(null); }}>
-      <form method="dialog" onSubmit={(e) => { e.preventDefault(); if (canConfirm) answer(ask.inputLabel ? value.trim() : ''); }}>
+      <form method="dialog" onSubmit={(e) => { e.preventDefault(); if (canConfirm) answer({ text: ask.inputLabel ? value.trim() : '', checked }); }}>
         <h2>{ask.title}</h2>
         {ask.body && <p>{ask.body}</p>}
         {ask.inputLabel && (
           <label className="field">
             <span>{ask.inputLabel}</span>
             <textarea autoFocus rows={3} value={value} onChange={(e) => setValue(e.target.value)} />
+          </label>
+        )}
+        {ask.option && (
+          <label className="check">
+            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
+            <span>{ask.option.label}</span>
           </label>
         )}
         <div className="ask-actions">
@@ -67,14 +83,14 @@ export function AskDialog({ ask }: { ask: AskRequest }) {
   );
 }
 
-export type Ask = (request: Omit<AskRequest, 'onAnswer'>) => Promise<string | null>;
+export type Ask = (request: Omit<AskRequest, 'onAnswer'>) => Promise<AskAnswer | null>;
 
 /** `ask(...)` resolves with the answer (null when dismissed); render `dialog` where it should appear. */
 export function useAsk(): { ask: Ask; dialog: ReactNode } {
   const [asking, setAsking] = useState<AskRequest | null>(null);
   const ask = useCallback<Ask>(
     (request) =>
-      new Promise<string | null>((resolve) => {
+      new Promise<AskAnswer | null>((resolve) => {
         setAsking({ ...request, onAnswer: (v) => { setAsking(null); resolve(v); } });
       }),
     [],

@@ -1,4 +1,5 @@
-// Page-wide notes: the link to the service is down, an upstream refused our key, an update is ready.
+// Page-wide notes: the link to the service is down (and whether the service stopped or only the
+// connection dropped), an upstream refused our key, an update is ready.
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { KeychainBanner } from './KeychainBanner';
@@ -6,14 +7,15 @@ import { UpdateBanner } from './UpdateBanner';
 
 export function Banners({ model }: { model: AppModel }) {
   const { t } = useI18n();
-  const offline = model.connection === 'reconnecting' || model.connection === 'offline';
+  const down = model.link.down;
+  const offlineWords = down === 'service-stopped' ? t('banner.stopped') : down === 'connection-dropped' ? t('banner.dropped') : t('banner.offline');
   const unauthorized = model.notices.unauthorized;
   const providerName = unauthorized?.providerId ? (model.config.providers.find((p) => p.id === unauthorized.providerId)?.name ?? unauthorized.providerId) : null;
   return (
     <>
-      {offline && (
-        <div className="banner banner-offline" role="alert">
-          {t('banner.offline')}
+      {down && (
+        <div className={`banner banner-offline${down === 'service-stopped' ? ' banner-stopped' : ''}`} role="alert" data-link={down}>
+          {offlineWords}
         </div>
       )}
       {unauthorized && (

@@ -6,12 +6,13 @@ import { ConnectionBadge } from './ConnectionBadge';
 
 export type Section = 'tasks' | 'providers' | 'settings';
 
-export function Sidebar({ model, section, onSection }: { model: AppModel; section: Section; onSection(s: Section): void }) {
+export function Sidebar({ model, section, onSection, onStatus }: { model: AppModel; section: Section; onSection(s: Section): void; onStatus?(s: TaskStatus | null): void }) {
   const { t } = useI18n();
-  const stats = model.tasks.view.stats;
+  const stats = model.tasks.view.shownStats();
   const current = model.tasks.view.filter.status;
   const pick = (status: TaskStatus | null) => {
     onSection('tasks');
+    onStatus?.(status);
     void model.tasks.setFilter({ ...model.tasks.view.filter, status }).catch((e: unknown) => model.notices.reportError(e));
   };
   return (

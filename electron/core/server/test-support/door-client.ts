@@ -79,7 +79,7 @@ export function sampleView(videoId: string, over: Partial<TaskView> = {}): TaskV
     videoId, externalId: null, providerId: 'demo', status: 'PROCESSING', progress: 40, prompt: 'a cat on a boat',
     model: null, seconds: null, size: null, videoUrl: null, localPath: null, thumbnailUrl: null, error: null,
     errorCode: null, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
-    completedAt: null, expiresAt: null, remixOf: null, ...over,
+    completedAt: null, expiresAt: null, remixOf: null, progressHistory: [], etaAt: null, etaBasis: null, queuePosition: null, ...over,
   };
 }
 

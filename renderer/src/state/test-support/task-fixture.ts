@@ -6,7 +6,7 @@ export function taskView(over: Partial<TaskView> & { videoId: string }): TaskVie
     externalId: null, providerId: 'demo', status: 'QUEUED', progress: 0, prompt: `prompt of ${over.videoId}`,
     model: 'sora-2', seconds: '4', size: '1280x720', videoUrl: null, localPath: null, thumbnailUrl: null,
     error: null, errorCode: null, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
-    completedAt: null, expiresAt: null, remixOf: null,
+    completedAt: null, expiresAt: null, remixOf: null, progressHistory: [], etaAt: null, etaBasis: null, queuePosition: null,
     ...over,
   };
 }
