@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     for (const prompt of prompts) made.push((await api.request('createTask', { prompt, seconds: prompt.includes('corgi') ? '12' : '8', size: '1280x720' })).task);
     await api.request('saveProvider', { name: 'My OpenAI relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9', apiKey: 'test-key-0123456789abcdef', rateLimitPerMinute: 30 });
     await Promise.all(made.filter((t) => !/\[(fail|slow)\]/.test(t.prompt)).map((t) => untilStatus(api, t.videoId, 'COMPLETED')));
-    await api.request('createTask', { providerId: 'demo', prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: 'sora-2-pro', seconds: '12', size: '1792x1024' });
+    await api.request('createTask', { providerId: 'demo', prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: 'demo-video', seconds: '12', size: '1792x1024' });
     await new Promise((r) => setTimeout(r, 2500)); // the last one under way
 
     for (const language of ['en', 'zh-CN'] as const) {

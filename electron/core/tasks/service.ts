@@ -75,7 +75,6 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
 
   const commands = createTaskCommands({
     store, providers, settings, hub, clock, newId, records, polling, canceller,
-    store, providers, settings, hub, clock, newId, records, polling,
     removeVideoFile: deps.removeVideoFile ?? removeKeptVideo,
     announceAndSubmit(view: TaskView, userId: string) {
       later(async () => {
