@@ -145,9 +145,14 @@ export class DurableTaskFileAdapter implements Adapter<TaskFileData> {
     return data;
   }
 
-  async write(data: TaskFileData): Promise<void> {
+  write(data: TaskFileData): Promise<void> {
+    return this.writeText(JSON.stringify(data));
+  }
+
+  /** Writes the file's text as it is (the store serialises it, from cached task text). */
+  async writeText(text: string): Promise<void> {
     const tmp = `${this.file}.tmp`;
-    await this.ops.writeFile(tmp, JSON.stringify(data));
+    await this.ops.writeFile(tmp, text);
     // The current good copy becomes .bak through a hard link renamed into place, so a .bak that
     // existed never goes missing, even if we crash between these steps.
     const staging = `${this.file}.bak.tmp`;
@@ -172,7 +177,8 @@ export function emptyTaskFile(): TaskFileData {
 }
 
 export interface OpenedTaskFile {
-  low: Low<TaskFileData>;
+  adapter: DurableTaskFileAdapter;
+  data: TaskFileData;
   recovered: StoreOpenReport['recovered'][number] | null;
   migratedFrom: number | null;
 }
@@ -189,7 +195,7 @@ export async function openTaskFile(file: string, ops: FileOps, now: () => number
   try {
     await low.read();
     if (low.data.tasks.length > 0 || (await exists(file)) || !(await exists(`${file}.bak`))) {
-      return { low, recovered: null, migratedFrom: adapter.migratedFrom };
+      return { adapter, data: low.data, recovered: null, migratedFrom: adapter.migratedFrom };
     }
     reason = 'file missing while its .bak exists';
   } catch (err) {
@@ -218,5 +224,5 @@ export async function openTaskFile(file: string, ops: FileOps, now: () => number
   if (restoredFrom) await low.write();
   const recovered = { file, movedTo: movedTo ?? '', restoredFrom, reason };
   logger.warn('task file was damaged and has been recovered', { ...recovered });
-  return { low, recovered, migratedFrom };
+  return { adapter, data: low.data, recovered, migratedFrom };
 }

@@ -9,11 +9,12 @@
 // A task moving between files is written to the file that gains it before the file that loses it, so a
 // crash mid-batch can leave it in two files but never in none; on open the copy in the file with the
 // higher writeSeq (the later write) wins.
-// Group commit (store-commit.ts): put()/delete() change memory at once and join the pending batch; the
-// batch is written `commitDelayMs` later (one write per touched file), then their promises settle.
+// Group commit (store-commit.ts): put()/delete() change memory at once and join the pending batch; a
+// batch is written as soon as no write is in flight (one write per touched file), then its promises
+// settle. The files written most (the active file and the newest segment) are serialised from each
+// task's cached JSON text, so a batch re-serialises only the tasks it changed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Low } from 'lowdb';
 import { AppError } from '@shared/contract/errors';
 import { TASK_STATUSES, isTerminal } from '@shared/contract/status';
 import { systemClock, type Clock } from '../clock';
@@ -23,11 +24,9 @@ import type { TaskRecord } from './record';
 import {
   DurableTaskFileAdapter,
   STORE_SCHEMA_VERSION,
-  emptyTaskFile,
   nodeFileOps,
   openTaskFile,
   type FileOps,
-  type TaskFileData,
 } from './store-file';
 import { GroupCommit } from './store-commit';
 import { TaskIndex } from './store-index';
@@ -41,6 +40,7 @@ export interface TaskStoreOptions {
   dataDir: string;
   logger: Logger;
   clock?: Clock;
+  /** Extra time a batch gathers changes before it is written (default 0: written once no write is in flight). */
   commitDelayMs?: number;
   /** Terminal tasks per archive file. */
   segmentSize?: number;
@@ -72,7 +72,9 @@ class FileTaskStore implements TaskStore {
   private readonly index = new TaskIndex();
   private readonly home = new Map<string, Home>();
   private readonly members = new Map<Home, Set<string>>();
-  private readonly files = new Map<Home, Low<TaskFileData>>();
+  private readonly files = new Map<Home, DurableTaskFileAdapter>();
+  /** JSON text of the tasks in the hot files (active, newest segment); dropped when a task changes. */
+  private readonly json = new Map<string, string>();
   private readonly clock: Clock;
   private readonly ops: FileOps;
   private readonly segmentSize: number;
@@ -96,7 +98,7 @@ class FileTaskStore implements TaskStore {
     this.archiveDir = path.join(opts.dataDir, ARCHIVE_DIR);
     this.commits = new GroupCommit({
       clock: this.clock,
-      delayMs: opts.commitDelayMs ?? 50,
+      delayMs: opts.commitDelayMs ?? 0,
       writeBatch: () => this.writeBatch(),
       hasPendingChanges: () => this.dirty.size > 0,
     });
@@ -110,44 +112,47 @@ class FileTaskStore implements TaskStore {
       if (m) segments.add(Number(m[1]));
     }
     const homes: Home[] = ['active', ...[...segments].sort((a, b) => a - b)];
-    const seqOf = new Map<string, number>();
-    const loaded = new Map<string, TaskRecord>();
-    // Read in parallel (the disk waits dominate); merged below in a fixed order.
+    // Read in parallel (the disk waits overlap), each parsed as it arrives; merged below in a fixed order.
     const openedAll = await Promise.all(homes.map((h) => openTaskFile(this.fileOf(h), this.ops, () => this.clock.now(), this.opts.logger)));
+    const seqOfHome = new Map<Home, number>();
+    const records: TaskRecord[] = [];
+    const misplaced: TaskRecord[] = [];
     for (const [i, h] of homes.entries()) {
       const opened = openedAll[i];
-      this.files.set(h, opened.low);
-      this.members.set(h, new Set());
+      this.files.set(h, opened.adapter);
+      const mine = new Set<string>();
+      this.members.set(h, mine);
       if (opened.recovered) this.openReport.recovered.push(opened.recovered);
       if (opened.migratedFrom !== null) {
         const prev = this.openReport.migratedFrom;
         this.openReport.migratedFrom = prev === null ? opened.migratedFrom : Math.min(prev, opened.migratedFrom);
         this.dirty.add(h);
       }
-      const seq = opened.low.data.writeSeq;
+      const seq = opened.data.writeSeq;
+      seqOfHome.set(h, seq);
       this.writeSeq = Math.max(this.writeSeq, seq);
       if (typeof h === 'number') this.newestSegment = Math.max(this.newestSegment, h);
-      for (const r of opened.low.data.tasks) {
+      const activeFile = h === 'active';
+      // One pass: where each task lives, and the records the index is built from.
+      for (const r of opened.data.tasks) {
         const prevHome = this.home.get(r.videoId);
         if (prevHome !== undefined) {
           // Left in two files by a crash mid-batch: keep the later write, drop the other copy.
           this.dirty.add(prevHome);
           this.dirty.add(h);
-          if ((seqOf.get(r.videoId) ?? 0) > seq) continue;
+          if (seqOfHome.get(prevHome)! > seq) continue;
           this.members.get(prevHome)!.delete(r.videoId);
         }
-        seqOf.set(r.videoId, seq);
-        loaded.set(r.videoId, r);
         this.home.set(r.videoId, h);
-        this.members.get(h)!.add(r.videoId);
+        mine.add(r.videoId);
+        records.push(r);
+        if (activeFile === isTerminal(r.status)) misplaced.push(r);
       }
     }
-    this.index.load(loaded.values());
+    // Of two copies the later in `records` is the one kept (see above), as the index keeps the last.
+    this.index.load(records);
     // A task in the wrong kind of file (e.g. restored from an old layout) moves to the right one.
-    for (const [id, h] of this.home) {
-      const r = loaded.get(id)!;
-      if ((h === 'active') === isTerminal(r.status)) this.place(r);
-    }
+    for (const r of misplaced) if (this.index.get(r.videoId) === r) this.place(r);
     if (this.dirty.size > 0) await this.flush();
     this.opts.logger.info('task store opened', { dataDir: this.opts.dataDir, tasks: this.index.size, segments: segments.size });
   }
@@ -175,6 +180,7 @@ class FileTaskStore implements TaskStore {
     }
     // A copy, so a caller mutating its object later cannot change what we hold or write.
     const r = { ...record };
+    this.json.delete(r.videoId);
     this.index.upsert(r);
     this.place(r);
     return this.commits.join();
@@ -186,6 +192,7 @@ class FileTaskStore implements TaskStore {
     if (h === undefined) return Promise.resolve();
     this.members.get(h)!.delete(videoId);
     this.home.delete(videoId);
+    this.json.delete(videoId);
     this.index.remove(videoId);
     this.dirty.add(h);
     return this.commits.join();
@@ -229,7 +236,9 @@ class FileTaskStore implements TaskStore {
     // written after the active file, and a task moving into it must be written before.
     if (n > 0 && this.members.get(n)!.size < this.segmentSize && !this.lostToActive.has(n)) return n;
     this.newestSegment = n + 1;
-    this.files.set(n + 1, new Low<TaskFileData>(new DurableTaskFileAdapter(this.fileOf(n + 1), this.ops), emptyTaskFile()));
+    // The full segment is written rarely from now on: its tasks' cached text is let go.
+    if (n > 0) for (const id of this.members.get(n)!) this.json.delete(id);
+    this.files.set(n + 1, new DurableTaskFileAdapter(this.fileOf(n + 1), this.ops));
     this.members.set(n + 1, new Set());
     return n + 1;
   }
@@ -250,10 +259,8 @@ class FileTaskStore implements TaskStore {
     // Snapshot every file's content now: puts arriving mid-batch belong to the next batch.
     const snapshots = order.map((h) => this.snapshot(h));
     for (let i = 0; i < order.length; i++) {
-      const low = this.files.get(order[i])!;
-      low.data = snapshots[i];
       try {
-        await low.write();
+        await this.files.get(order[i])!.writeText(snapshots[i]);
       } catch (err) {
         // Nothing after a failed file is written, so a moved task is never dropped from its old file first.
         for (const h of order.slice(i)) {
@@ -270,9 +277,19 @@ class FileTaskStore implements TaskStore {
     return null;
   }
 
-  private snapshot(h: Home): TaskFileData {
-    const tasks = [...this.members.get(h)!].map((id) => this.index.get(id)!);
-    return { version: STORE_SCHEMA_VERSION, writeSeq: ++this.writeSeq, tasks };
+  /** The file's text: exactly JSON.stringify({version, writeSeq, tasks}), from cached task text where kept. */
+  private snapshot(h: Home): string {
+    const hot = h === 'active' || h === this.newestSegment;
+    const parts: string[] = [];
+    for (const id of this.members.get(h)!) {
+      let text = hot ? this.json.get(id) : undefined;
+      if (text === undefined) {
+        text = JSON.stringify(this.index.get(id));
+        if (hot) this.json.set(id, text);
+      }
+      parts.push(text);
+    }
+    return `{"version":${STORE_SCHEMA_VERSION},"writeSeq":${++this.writeSeq},"tasks":[${parts.join(',')}]}`;
   }
 
   private describeWriteError(h: Home, err: unknown): Error {
