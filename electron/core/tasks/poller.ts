@@ -1,5 +1,6 @@
 // Follows every active task by itself: one timer per task at pollIntervalMs (+-20% jitter), watched
-// tasks first, Retry-After honoured, faults backed off with full jitter. It also sends the offline
+// tasks first, then the task looked at longest ago (round robin when the provider's pace is the limit),
+// Retry-After honoured, faults backed off with full jitter. It also sends the offline
 // queue (PENDING 'unsent') and settles 'sending' tasks. The providers' concurrency and per-minute caps
 // are the service's provider gate's business (the single authority, shared with clients' requests);
 // the poller only bounds how many of its steps per provider are under way or waiting there.
@@ -45,6 +46,8 @@ type Phase = 'submit' | 'settle' | 'poll';
 interface Entry {
   timer: unknown;
   dueAt: number;
+  /** When its last step began (0: never): the longest-waiting task goes first. */
+  lastStartAt: number;
   faults: number;
   running: boolean;
   phase: Phase;
@@ -79,7 +82,7 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function entryFor(videoId: string, phase: Phase): Entry {
     let e = entries.get(videoId);
-    if (!e) entries.set(videoId, (e = { timer: null, dueAt: 0, faults: 0, running: false, phase }));
+    if (!e) entries.set(videoId, (e = { timer: null, dueAt: 0, lastStartAt: 0, faults: 0, running: false, phase }));
     return e;
   }
 
@@ -137,11 +140,12 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function drain(): void {
     if (!started) return;
-    const order = [...due].sort((a, b) => {
-      const wa = hub.isWatched(a) ? 0 : 1;
-      const wb = hub.isWatched(b) ? 0 : 1;
-      return wa - wb || (entries.get(a)?.dueAt ?? 0) - (entries.get(b)?.dueAt ?? 0);
-    });
+    // Watched tasks first; then round robin: the task whose last look is oldest. When more is due than
+    // the provider's pace allows, every task then waits the same (N / rate), not whoever drew a long jitter.
+    const order = [...due]
+      .map((videoId) => ({ videoId, watched: hub.isWatched(videoId), e: entries.get(videoId) }))
+      .sort((a, b) => Number(b.watched) - Number(a.watched) || (a.e?.lastStartAt ?? 0) - (b.e?.lastStartAt ?? 0) || (a.e?.dueAt ?? 0) - (b.e?.dueAt ?? 0))
+      .map((x) => x.videoId);
     for (const videoId of order) {
       const rec = store.get(videoId);
       if (!rec || isTerminal(rec.status)) {
@@ -161,6 +165,7 @@ export function createPoller(deps: PollerDeps): Poller {
   async function run(videoId: string, rec: TaskRecord, providerId: string): Promise<void> {
     const e = entryFor(videoId, phaseOf(rec));
     e.running = true;
+    e.lastStartAt = clock.now();
     let outcome: StepOutcome;
     // Someone watching the task gets its news before the routine rounds do.
     const priority = hub.isWatched(videoId) ? 'watched' : 'background';
