@@ -4,15 +4,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
+import type { FileOps } from './store-file';
 import { silentLogger } from '../log';
 import { ACTIVE_FILE, ARCHIVE_DIR, openTaskStore, segmentFileName, type TaskStoreOptions } from './store';
-import { sampleTask } from './store-sample-tasks';
-import { countingFileOps, makeTempDataDir, tasksOnDisk } from './store-test-support';
+import { journalFileOf } from './store-journal';
+import { sampleTask } from './test-support/store-sample-tasks';
+import { countingFileOps, makeTempDataDir, tasksOnDisk } from './test-support/store-files';
 import type { TaskStore } from './task-store';
 
 /** A clock whose timers never fire: a store that needed one to commit would never resolve. */
 const stoppedClock: Clock = { now: () => Date.now(), setTimeout: () => ({}), clearTimeout: () => undefined };
 
+const ACTIVE_JOURNAL = path.basename(journalFileOf(ACTIVE_FILE));
 const open: TaskStore[] = [];
 const dirs: string[] = [];
 async function openStore(opts: Partial<TaskStoreOptions> = {}): Promise<{ store: TaskStore; dir: string }> {
@@ -27,24 +30,32 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
 });
 
-/** File writes that wait until the test lets each one finish. */
-function heldWrites() {
+/** File writes and appends (through `inner`) that wait, while `holding`, until the test lets each one finish. */
+function heldWrites(inner: Partial<FileOps>) {
   const held: Array<{ file: string; release: () => void }> = [];
-  return {
+  const hold = (file: string) => (w.holding ? new Promise<void>((release) => held.push({ file, release })) : Promise.resolve());
+  const w = {
+    holding: true,
     held,
     ops: {
+      ...inner,
       async writeFile(file: string, data: string) {
-        await new Promise<void>((release) => held.push({ file, release }));
-        await fs.writeFile(file, data);
+        await hold(file);
+        await (inner.writeFile ?? fs.writeFile)(file, data);
       },
-    },
+      async append(file: string, data: string) {
+        await hold(file);
+        await (inner.append ?? fs.appendFile)(file, data);
+      },
+    } satisfies Partial<FileOps>,
     async next(): Promise<{ file: string; release: () => void }> {
       for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
-      const w = held.shift();
-      if (!w) throw new Error('no write started');
-      return w;
+      const next = held.shift();
+      if (!next) throw new Error('no write started');
+      return next;
     },
   };
+  return w;
 }
 
 describe('group commit behind the flush', () => {
@@ -56,8 +67,8 @@ describe('group commit behind the flush', () => {
 
   it('changes made while a write is under way form the next batch, written as soon as that one is done', async () => {
     const counter = countingFileOps();
-    const writes = heldWrites();
-    const { store, dir } = await openStore({ fileOps: { ...counter.ops, ...writes.ops } });
+    const writes = heldWrites(counter.ops);
+    const { store, dir } = await openStore({ fileOps: writes.ops });
     const settled: string[] = [];
     const first = store.put(sampleTask(1)).then(() => settled.push('t1'));
     const w1 = await writes.next();
@@ -74,7 +85,9 @@ describe('group commit behind the flush', () => {
     w2.release();
     await Promise.all(rest);
     expect(tasksOnDisk(path.join(dir, ACTIVE_FILE)).map((t) => t.videoId)).toEqual(['video_0000001', 'video_0000002', 'video_0000003', 'video_0000004']);
-    expect(counter.writes.get(ACTIVE_FILE)).toBe(2);
+    // The first write made the active file; the second, the three together, went to its journal.
+    expect([counter.writes.get(ACTIVE_FILE), counter.writes.get(ACTIVE_JOURNAL)]).toEqual([1, 1]);
+    writes.holding = false;
   });
 
   it('puts made together in one turn go in one write', async () => {
