@@ -1,0 +1,27 @@
+// `npm run serve`'s entry, built: electron/cli/serve.ts -> out/serve/serve.js, one ES module for plain
+// Node with the project's dependencies left as imports from node_modules, so the service starts without
+// compiling anything (scripts/serve.mjs builds it first when it is missing or older than its sources).
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  root,
+  // `@shared/...` as in electron.vite.config.ts and tsconfig.base.json.
+  resolve: { alias: { '@shared': resolve(root, 'shared') } },
+  logLevel: 'warn',
+  // The dependencies go into the one file too: loading hundreds of small files from node_modules at
+  // every start costs more than the service's own start. The keychain's native addon stays outside, and
+  // so do ws's optional native speed-ups (it runs without them).
+  ssr: { noExternal: true, external: ['@napi-rs/keyring', 'bufferutil', 'utf-8-validate'] },
+  build: {
+    ssr: resolve(root, 'electron/cli/serve.ts'),
+    outDir: resolve(root, 'out/serve'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    reportCompressedSize: false,
+    rolldownOptions: { output: { format: 'es', entryFileNames: 'serve.js' } },
+  },
+});
