@@ -146,9 +146,6 @@ export function createCore(deps: CoreDeps): Core {
       http: { rendererDir: deps.rendererDir ?? null, media, tokens },
     });
 
-    poller = createPoller({ service, store, hub, settings, clock, logger: logger.child({ component: 'poller' }) });
-    poller.start();
-    library.start();
     settingsFile.watch();
 
     const keychain = await keychainCheck;
@@ -161,6 +158,10 @@ export function createCore(deps: CoreDeps): Core {
     const info: ConnectionInfo = { wsUrl: door.wsUrl, httpUrl: door.httpUrl, token, pid: process.pid };
     writeConnectionFile(deps.dataDir, info);
     connectionWritten = true;
+    // Clients can connect now; the routine work starts behind them, not before.
+    poller = createPoller({ service, store, hub, settings, clock, logger: logger.child({ component: 'poller' }) });
+    poller.start();
+    library.start();
     logger.info('service started', { httpUrl: info.httpUrl, dataDir: deps.dataDir, defaultProvider: settings.get().defaultProviderId ?? DEMO_PROVIDER_ID });
     return info;
   }
