@@ -1,6 +1,6 @@
-// `npm run serve`'s entry, built: electron/cli/serve.ts -> out/serve/serve.js, one ES module for plain
-// Node with the project's dependencies left as imports from node_modules, so the service starts without
-// compiling anything (scripts/serve.mjs builds it first when it is missing or older than its sources).
+// `npm run serve`'s entry, built: electron/cli/serve.ts -> out/serve/serve.cjs, one CommonJS file for
+// plain Node, so the service starts without compiling TypeScript (scripts/serve.mjs builds it first when it
+// is missing or older than its sources, and runs it with a V8 code cache, which needs a script, not an ES module).
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -22,6 +22,6 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     reportCompressedSize: false,
-    rolldownOptions: { output: { format: 'es', entryFileNames: 'serve.js' } },
+    rolldownOptions: { output: { format: 'cjs', entryFileNames: 'serve.cjs' } },
   },
 });

@@ -12,6 +12,7 @@ import type { Hub } from '../server/door-types';
 import { toView, type TaskRecord } from '../tasks/record';
 import { contentUrl } from '../tasks/service-apply';
 import type { SettingsSource, TaskService } from '../tasks/service-types';
+import { isCanonicalIso } from '../tasks/store-index';
 import type { TaskStore } from '../tasks/task-store';
 import { DiskError, TransferError, isPartFile, libraryBaseName, nodeLibraryFileOps, saveAtomically, type LibraryFileOps } from './library-file';
 
@@ -25,6 +26,16 @@ const DISK_NOTICE_EVERY_MS = 60_000;
 export const UNKNOWN_LINK_LIFETIME_MS = 7 * 24 * 3_600_000;
 /** Finished tasks the start-up scan reads at a time. */
 const SCAN_PAGE = 200;
+
+const isoCache = { at: NaN, iso: '' };
+
+/** Is `when` at or after `since`? Compared as text when it is what toISOString() writes (a scan of 100,000 tasks does this each). */
+function finishedSince(when: string, since: number): boolean {
+  if (isoCache.at !== since) Object.assign(isoCache, { at: since, iso: new Date(since).toISOString() });
+  if (isCanonicalIso(when)) return when >= isoCache.iso;
+  const t = Date.parse(when);
+  return !Number.isFinite(t) || t >= since;
+}
 
 export interface LibraryDeps {
   store: TaskStore;
@@ -89,8 +100,7 @@ export function createLibrary(deps: LibraryDeps): Library {
   function wanted(rec: TaskRecord | undefined, now = clock.now()): rec is TaskRecord {
     if (!rec || rec.status !== 'COMPLETED' || rec.localPath || (!rec.externalId && !rec.videoUrl)) return false;
     if (rec.expiresAt != null) return Date.parse(rec.expiresAt) > now;
-    const finished = Date.parse(rec.completedAt ?? rec.updatedAt);
-    return !Number.isFinite(finished) || now - finished < UNKNOWN_LINK_LIFETIME_MS;
+    return finishedSince(rec.completedAt ?? rec.updatedAt, now - UNKNOWN_LINK_LIFETIME_MS);
   }
 
   function enqueue(videoId: string): void {

@@ -25,11 +25,18 @@ interface Entry {
 }
 
 const MAX_PAGE = 10_000;
-const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * Is this a time as toISOString() writes it ('2025-01-01T00:00:00.000Z')? Such strings sort as their
+ * times do, so they are compared as text, with no parsing (checked by its punctuation: this runs per task at open).
+ */
+export function isCanonicalIso(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58
+    && s.charCodeAt(16) === 58 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90;
+}
 
-/** The sort key of a createdAt: as it is when it is what toISOString() writes (no parsing), else normalised. */
+/** The sort key of a createdAt: as it is when it is what toISOString() writes, else normalised. */
 function keyOf(createdAt: string): string {
-  if (createdAt.length === 24 && CANONICAL_ISO.test(createdAt)) return createdAt;
+  if (isCanonicalIso(createdAt)) return createdAt;
   const t = Date.parse(createdAt);
   return Number.isFinite(t) ? new Date(t).toISOString() : '';
 }
@@ -77,8 +84,11 @@ export class TaskIndex {
     return this.byId.get(videoId)?.home;
   }
 
-  /** Bulk load at start-up: entries are appended as they come, then sorted once in finishLoad(). */
-  add(r: TaskRecord, home: Home): void {
+  /**
+   * Bulk load at start-up: entries are appended as they come, then sorted once in finishLoad(). Returns
+   * the task's earlier record and file when it was already added (a copy in two files), else undefined.
+   */
+  add(r: TaskRecord, home: Home): { record: TaskRecord; home: Home } | undefined {
     this.loading ??= { replaced: false };
     const old = this.byId.get(r.videoId);
     if (old) {
@@ -89,6 +99,7 @@ export class TaskIndex {
     this.byId.set(r.videoId, e);
     this.order.push(e);
     this.counts[r.status]++;
+    return old;
   }
 
   finishLoad(): void {

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
-import { ACTIVE_FILE, openTaskStore, type TaskStoreOptions } from './store';
+import { ACTIVE_FILE, ARCHIVE_DIR, openTaskStore, segmentFileName, type TaskStoreOptions } from './store';
 import { journalFileOf, previousJournalOf } from './store-journal';
 import { sampleTask } from './test-support/store-sample-tasks';
 import { countingFileOps, makeTempDataDir, tasksOnDisk } from './test-support/store-files';
@@ -120,5 +120,24 @@ describe('the active tasks\' journal', () => {
     const journal = await fs.readFile(journalFileOf(path.join(dir, ACTIVE_FILE)), 'utf8');
     expect(journal.length).toBeLessThan(64 * 1024 + 3000);
     expect(tasksOnDisk(path.join(dir, ACTIVE_FILE))[0].progress).toBe(60);
+  });
+
+  it('of two copies a crash left, the one written later wins, whether in a journal line or a segment', async () => {
+    const dir = await makeTempDataDir();
+    dirs.push(dir);
+    const file = path.join(dir, ACTIVE_FILE);
+    await fs.mkdir(path.join(dir, ARCHIVE_DIR));
+    await fs.writeFile(file, JSON.stringify({ version: 1, writeSeq: 5, tasks: [] }));
+    const line = (seq: number, n: number, status: string) => JSON.stringify({ seq, put: sampleTask(n, { status: status as 'QUEUED' }) }) + '\n';
+    // Task 1: the journal line (seq 9) is later than the segment (seq 8). Task 2: the segment is later.
+    await fs.writeFile(journalFileOf(file), line(6, 2, 'PROCESSING') + line(9, 1, 'QUEUED'));
+    await fs.writeFile(path.join(dir, ARCHIVE_DIR, segmentFileName(1)), JSON.stringify({ version: 1, writeSeq: 8, tasks: [sampleTask(1, { status: 'FAILED' }), sampleTask(2, { status: 'COMPLETED' })] }));
+    const { store } = await openStore({ dataDir: dir });
+    expect([store.get(sampleTask(1).videoId)?.status, store.get(sampleTask(2).videoId)?.status]).toEqual(['QUEUED', 'COMPLETED']);
+    expect(store.active().map((t) => t.videoId)).toEqual([sampleTask(1).videoId]);
+    expect(store.stats().total).toBe(2);
+    // Both files were written again without the losing copies.
+    expect(tasksOnDisk(file).map((t) => t.videoId)).toEqual([sampleTask(1).videoId]);
+    expect(tasksOnDisk(path.join(dir, ARCHIVE_DIR, segmentFileName(1))).map((t) => t.videoId)).toEqual([sampleTask(2).videoId]);
   });
 });

@@ -115,15 +115,17 @@ export async function loadTaskFiles(p: LoadPlan): Promise<LoadedFiles> {
     out.writeSeq = Math.max(out.writeSeq, seq);
     const records = h === ACTIVE_HOME ? [...active.tasks.values()].map((x) => x.r) : file.data.tasks;
     for (const r of records) {
-      const prevHome = p.index.homeOf(r.videoId);
-      if (prevHome !== undefined) {
-        // Left in two files by a crash mid-batch: keep the later write; both files are written again.
-        out.dirty.add(prevHome);
+      const earlier = p.index.add(r, h);
+      if (earlier) {
+        // Left in two files by a crash mid-batch: the later write is kept; both files are written again.
+        out.dirty.add(earlier.home);
         out.dirty.add(h);
-        const prevSeq = prevHome === ACTIVE_HOME ? active.tasks.get(r.videoId)!.seq : seqOfHome.get(prevHome)!;
-        if (prevSeq > (h === ACTIVE_HOME ? active.tasks.get(r.videoId)!.seq : seq)) continue;
+        const seqOf = (home: Home) => (home === ACTIVE_HOME ? active.tasks.get(r.videoId)!.seq : seqOfHome.get(home)!);
+        if (seqOf(earlier.home) > seqOf(h)) {
+          p.index.add(earlier.record, earlier.home);
+          continue;
+        }
       }
-      p.index.add(r, h);
       if ((h === ACTIVE_HOME) === isTerminal(r.status)) out.misplaced.push(r);
     }
   }
