@@ -10,6 +10,17 @@ export default defineConfig({
   root,
   // `@shared/...` as in electron.vite.config.ts and tsconfig.base.json.
   resolve: { alias: { '@shared': resolve(root, 'shared') } },
+  plugins: [
+    {
+      // axios's fetch adapter is built at import and makes Node load its fetch: see the stand-in.
+      name: 'axios-without-fetch-adapter',
+      enforce: 'pre',
+      resolveId: (source, importer) =>
+        source === './fetch.js' && importer?.replaceAll('\\', '/').endsWith('node_modules/axios/lib/adapters/adapters.js')
+          ? resolve(root, 'scripts/serve-build/axios-no-fetch.js')
+          : null,
+    },
+  ],
   logLevel: 'warn',
   // The dependencies go into the one file too: loading hundreds of small files from node_modules at
   // every start costs more than the service's own start. The keychain's native addon stays outside, and

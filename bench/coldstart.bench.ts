@@ -6,12 +6,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ConnectionInfo } from '../electron/core/core-types';
 import { spawnServe } from '../electron/cli/serve-process';
 import { connectBenchClient } from './support/bench-client';
 import type { BenchCase, Figure } from './support/figures';
 import { seedDataDir } from './support/seed';
 import { alternate, median } from './support/stats';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const MiB = 2 ** 20;
 
@@ -29,6 +32,8 @@ interface Sample {
   ms: number;
   rssMiB: number;
   tasks: number;
+  /** The same start without npm (node scripts/serve.mjs). */
+  directMs?: number;
 }
 
 function firstLine(stream: NodeJS.ReadableStream, match: RegExp): Promise<RegExpExecArray> {
@@ -57,16 +62,29 @@ async function bareParse(dataDir: string): Promise<Sample> {
   return { ms, rssMiB: out.rss / MiB, tasks: out.tasks };
 }
 
+function spawnServeDirect(dataDir: string): { child: ReturnType<typeof spawn>; stop(): Promise<void> } {
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--data-dir', dataDir, '--port', '0', '--secret-store', 'memory'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    child,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
-async function serveStart(pristine: string, workDir: string): Promise<Sample> {
+/** `npm run serve`, or (direct) what it runs, without npm's own start. */
+async function serveStart(pristine: string, workDir: string, direct: boolean): Promise<Sample> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.cpSync(pristine, workDir, { recursive: true });
   const start = performance.now();
-  const proc = spawnServe(workDir);
+  const proc = direct ? spawnServeDirect(workDir) : spawnServe(workDir);
   try {
     const m = await firstLine(proc.child.stdout!, /Open (http:\/\/127\.0\.0\.1:\d+\/)#token=(\S+)/);
     const client = await connectBenchClient(`${m[1].replace('http:', 'ws:')}ws`, m[2]);
@@ -92,11 +110,22 @@ const cases: BenchCase[] = [
       try {
         ctx.log(`seeding ${total} tasks`);
         await seedDataDir(pristine, total, ctx.quick ? 20 : 1000);
-        const r = await alternate({ rounds: ctx.quick ? 1 : 7, warmup: 1 }, () => bareParse(pristine), () => serveStart(pristine, path.join(root, 'work')));
+        const work = path.join(root, 'work');
+        // Each round: the bare parse, then npm run serve and the same without npm, in turn.
+        const r = await alternate({ rounds: ctx.quick ? 1 : 7, warmup: 1 }, () => bareParse(pristine), async () => {
+          const viaNpm = await serveStart(pristine, work, false);
+          return { ...viaNpm, directMs: (await serveStart(pristine, work, true)).ms };
+        });
         for (const s of [...r.baseline, ...r.candidate]) if (s.tasks !== total) throw new Error(`saw ${s.tasks} tasks, not ${total}`);
         const rounds = r.candidate.length;
         const label = `${total.toLocaleString('en')} stored tasks`;
         return [
+          {
+            name: `cold start at ${label}: spawn -> first listTasks answer (node scripts/serve.mjs, what npm runs)`, unit: 'ms',
+            baselineIs: 'spawn -> a bare node has read and JSON.parsed the same files',
+            baseline: median(r.baseline.map((s) => s.ms)), candidate: median(r.candidate.map((s) => s.directMs!)),
+            target: { ratioAtMost: 2 }, rounds,
+          },
           {
             name: `cold start at ${label}: spawn -> first listTasks answer (npm run serve)`, unit: 'ms',
             baselineIs: 'spawn -> a bare node has read and JSON.parsed the same files',
