@@ -102,7 +102,9 @@ export function createPoller(deps: PollerDeps): Poller {
     e.timer = clock.setTimeout(() => {
       e.timer = null;
       due.add(videoId);
-      drain();
+      // A provider with every slot taken is drained when one frees, not at each of its tasks' timers.
+      const providerId = store.get(videoId)?.providerId;
+      if (providerId === undefined || (inflight.get(providerId) ?? 0) < cap) drain();
     }, delayMs);
   }
 
@@ -142,16 +144,14 @@ export function createPoller(deps: PollerDeps): Poller {
     if (!started) return;
     // Watched tasks first; then round robin: the task whose last look is oldest. When more is due than
     // the provider's pace allows, every task then waits the same (N / rate), not whoever drew a long jitter.
-    const order = [...due]
-      .map((videoId) => ({ videoId, watched: hub.isWatched(videoId), e: entries.get(videoId) }))
-      .sort((a, b) => Number(b.watched) - Number(a.watched) || (a.e?.lastStartAt ?? 0) - (b.e?.lastStartAt ?? 0) || (a.e?.dueAt ?? 0) - (b.e?.dueAt ?? 0))
-      .map((x) => x.videoId);
-    for (const videoId of order) {
+    const ready: Array<{ videoId: string; rec: TaskRecord; watched: boolean; e: Entry | undefined }> = [];
+    for (const videoId of due) {
       const rec = store.get(videoId);
-      if (!rec || isTerminal(rec.status)) {
-        forget(videoId);
-        continue;
-      }
+      if (!rec || isTerminal(rec.status)) forget(videoId);
+      else if ((inflight.get(rec.providerId) ?? 0) < cap) ready.push({ videoId, rec, watched: hub.isWatched(videoId), e: entries.get(videoId) });
+    }
+    ready.sort((a, b) => Number(b.watched) - Number(a.watched) || (a.e?.lastStartAt ?? 0) - (b.e?.lastStartAt ?? 0) || (a.e?.dueAt ?? 0) - (b.e?.dueAt ?? 0));
+    for (const { videoId, rec } of ready) {
       const providerId = rec.providerId;
       if ((inflight.get(providerId) ?? 0) >= cap) continue;
       due.delete(videoId);
