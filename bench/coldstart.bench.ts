@@ -62,8 +62,11 @@ async function bareParse(dataDir: string): Promise<Sample> {
   return { ms, rssMiB: out.rss / MiB, tasks: out.tasks };
 }
 
+/** The node command `npm run serve` runs (package.json), run without npm. */
 function spawnServeDirect(dataDir: string): { child: ReturnType<typeof spawn>; stop(): Promise<void> } {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--data-dir', dataDir, '--port', '0', '--secret-store', 'memory'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve;
+  const args = script.replace(/^exec\s+/, '').split(/\s+/).slice(1); // after `node`
+  const child = spawn(process.execPath, [...args, '--data-dir', dataDir, '--port', '0', '--secret-store', 'memory'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise((r) => child.once('exit', r));
   return {
     child,
@@ -121,7 +124,7 @@ const cases: BenchCase[] = [
         const label = `${total.toLocaleString('en')} stored tasks`;
         return [
           {
-            name: `cold start at ${label}: spawn -> first listTasks answer (node scripts/serve.mjs, what npm runs)`, unit: 'ms',
+            name: `cold start at ${label}: spawn -> first listTasks answer (the node command npm run serve runs, without npm)`, unit: 'ms',
             baselineIs: 'spawn -> a bare node has read and JSON.parsed the same files',
             baseline: median(r.baseline.map((s) => s.ms)), candidate: median(r.candidate.map((s) => s.directMs!)),
             target: { ratioAtMost: 2 }, rounds,
