@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionInfo } from '../electron/core/core-types';
-import { spawnServe } from '../electron/cli/serve-process';
+import { spawnServe } from '../electron/cli/test-support/serve-process';
 import { connectBenchClient } from './support/bench-client';
 import type { BenchCase, Figure } from './support/figures';
 import { seedDataDir } from './support/seed';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { spawnServe } from '../electron/cli/serve-process';
+import { spawnServe } from '../electron/cli/test-support/serve-process';
 import { launchChromium } from '../e2e/browser';
 import { connectBenchClient } from './support/bench-client';
 import type { BenchCase, Figure } from './support/figures';

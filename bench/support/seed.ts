@@ -2,7 +2,7 @@
 import { silentLogger } from '../../electron/core/log';
 import type { TaskRecord } from '../../electron/core/tasks/record';
 import { openTaskStore } from '../../electron/core/tasks/store';
-import { sampleTask } from '../../electron/core/tasks/store-sample-tasks';
+import { sampleTask } from '../../electron/core/tasks/test-support/store-sample-tasks';
 
 /**
  * `total` tasks, the newest `active` of them PROCESSING, the rest COMPLETED long ago with no file and no
