@@ -3,11 +3,12 @@
 // lookup with new progress (the moment the change exists); the change is stored durably, then pushed.
 // Baseline: the physical limit of the same thing: a bare `ws` server that writes the same active
 // file's bytes and fsyncs them once, then sends the same push text to N bare clients.
-// Both sets of clients live in this process and parse every message; triggers alternate one by one.
+// Both sets of clients are the same code (the shared ContractClient) in this process; triggers alternate
+// one by one.
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { connectBenchClient, type BenchClient, type BenchMessage } from './support/bench-client';
 import { startBenchUpstream, type BenchJob, type BenchUpstream } from './support/bench-upstream';
 import { addBenchProvider, expectReply, startCoreUnderTest, trackJobs, until, type CoreUnderTest } from './support/core-under-test';
@@ -108,14 +109,18 @@ async function baselineSide(clients: number, activeFile: string, sample: BenchMe
   const file = path.join(dir, 'tasks-active.json');
   const bytes = await fsp.readFile(activeFile);
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  // It says yes to any `auth`, so the clients are the same as SoraDesk's: only the server differs.
+  wss.on('connection', (ws) => ws.on('message', (data) => {
+    const { id } = JSON.parse(String(data)) as { id: string };
+    ws.send(JSON.stringify({ type: 'authenticated', id, timestamp: Date.now(), payload: { user: { id: 'local' } } }));
+  }));
   await new Promise((r) => wss.once('listening', r));
   const port = (wss.address() as { port: number }).port;
   const arrivals = new Arrivals(clients);
   const sockets = await inBatches(clients, async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-    ws.on('message', (data) => arrivals.seen(JSON.parse(String(data)) as BenchMessage));
-    await new Promise((r) => ws.once('open', r));
-    return ws;
+    const client = await connectBenchClient(`ws://127.0.0.1:${port}`, 'none');
+    client.onPush((m) => arrivals.seen(m));
+    return client;
   });
   const videoId = sample.payload.videoId;
   let progress = 0;
@@ -133,7 +138,8 @@ async function baselineSide(clients: number, activeFile: string, sample: BenchMe
       return (await last) - start;
     },
     async close() {
-      for (const ws of sockets) ws.terminate();
+      await Promise.all(sockets.map((c) => c.close()));
+      for (const ws of wss.clients) ws.terminate();
       await new Promise((r) => wss.close(r));
       await fsp.rm(dir, { recursive: true, force: true });
     },
