@@ -86,40 +86,34 @@ function figure(name: string, r: { baseline: number[]; candidate: number[] }, ta
   };
 }
 
+/** The old model against the current one, the candidate applying each round's pushes with `apply`. */
+function modelCase(name: string, target: number, apply: (m: ReturnType<typeof models>, pushes: TaskView[]) => void, opts: { renders?: boolean } = {}): BenchCase {
+  return {
+    name,
+    async run(ctx) {
+      const m = models();
+      const r = await alternate(
+        { rounds: ctx.quick ? 3 : 10, warmup: 2 },
+        () => timed(() => { for (const p of pushes()) m.oldState.merge(p); }),
+        () => timed(() => apply(m, pushes())),
+      );
+      if (opts.renders && m.renders() === 0) throw new Error('the candidate never rendered');
+      return [figure(name, r, target)];
+    },
+  };
+}
+
 const cases: BenchCase[] = [
-  {
-    name: `${LOADED} tasks loaded, ${PUSHES} taskUpdated pushes applied and rendered`,
-    async run(ctx) {
-      const m = models();
-      const r = await alternate(
-        { rounds: ctx.quick ? 3 : 10, warmup: 2 },
-        () => timed(() => { for (const p of pushes()) m.oldState.merge(p); }),
-        () => timed(() => {
-          for (const p of pushes()) m.newState.merge(p);
-          m.nextFrame();
-        }),
-      );
-      if (m.renders() === 0) throw new Error('the candidate never rendered');
-      return [figure(this.name, r, 0.1)];
-    },
-  },
-  {
-    name: `${LOADED} tasks loaded, ${PUSHES} pushes, a render after every push on both sides (in-place order alone)`,
-    async run(ctx) {
-      const m = models();
-      const r = await alternate(
-        { rounds: ctx.quick ? 3 : 10, warmup: 2 },
-        () => timed(() => { for (const p of pushes()) m.oldState.merge(p); }),
-        () => timed(() => {
-          for (const p of pushes()) {
-            m.newState.merge(p);
-            m.newState.list();
-          }
-        }),
-      );
-      return [figure(this.name, r, 0.5)];
-    },
-  },
+  modelCase(`${LOADED} tasks loaded, ${PUSHES} taskUpdated pushes applied and rendered`, 0.1, (m, batch) => {
+    for (const p of batch) m.newState.merge(p);
+    m.nextFrame();
+  }, { renders: true }),
+  modelCase(`${LOADED} tasks loaded, ${PUSHES} pushes, a render after every push on both sides (in-place order alone)`, 0.5, (m, batch) => {
+    for (const p of batch) {
+      m.newState.merge(p);
+      m.newState.list();
+    }
+  }),
 ];
 
 export default cases;
