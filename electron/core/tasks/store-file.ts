@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { AppError } from '@shared/contract/errors';
 import { TASK_STATUSES } from '@shared/contract/status';
 import type { Logger } from '../log';
 import type { TaskRecord } from './record';
@@ -283,4 +284,14 @@ export async function openTaskFile(file: string, ops: FileOps, now: () => number
   const recovered = { file, movedTo: movedTo ?? '', restoredFrom, reason };
   logger.warn('task file was damaged and has been recovered', { ...recovered });
   return { adapter, data: low.data, recovered, migratedFrom };
+}
+
+/** A failed write as the client is told it: an AppError naming the file and why (a full disk said so). */
+export function describeWriteError(file: string, err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  const detail = e.message ?? String(err);
+  const why = e.code === 'ENOSPC' ? `the disk is full (${detail})` : detail;
+  // Its code stays INTERNAL: the fault is ours, not the request's.
+  const out = new AppError('INTERNAL', `Could not save tasks to ${file}: ${why}.`);
+  return Object.assign(out, { cause: err, errno: e.code });
 }

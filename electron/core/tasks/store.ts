@@ -21,7 +21,7 @@ import type { Logger } from '../log';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import type { TaskRecord } from './record';
 import { GroupCommit } from './store-commit';
-import { DurableTaskFileAdapter, STORE_SCHEMA_VERSION, createNodeFileOps, type FileOps } from './store-file';
+import { DurableTaskFileAdapter, STORE_SCHEMA_VERSION, createNodeFileOps, describeWriteError, type FileOps } from './store-file';
 import { ACTIVE_HOME, TaskIndex, type Home } from './store-index';
 import { delLine, Journal, putLine } from './store-journal';
 import { loadTaskFiles } from './store-load';
@@ -266,7 +266,7 @@ class FileTaskStore implements TaskStore {
           if (lost.has(h)) this.lostToActive.add(h);
         }
         if (order.slice(i).includes(ACTIVE_HOME)) for (const id of changes) this.activeChanges.add(id);
-        const error = this.describeWriteError(w.home, err);
+        const error = describeWriteError(this.fileOf(w.home), err);
         this.failures++;
         this.opts.logger.error('could not save tasks; will retry', { err: error, failures: this.failures });
         return error;
@@ -302,12 +302,4 @@ class FileTaskStore implements TaskStore {
     return `{"version":${STORE_SCHEMA_VERSION},"writeSeq":${++this.writeSeq},"tasks":[${parts.join(',')}]}`;
   }
 
-  private describeWriteError(h: Home, err: unknown): Error {
-    const e = err as NodeJS.ErrnoException;
-    const detail = e.message ?? String(err);
-    const why = e.code === 'ENOSPC' ? `the disk is full (${detail})` : detail;
-    // An AppError, so a client is told why (its code stays INTERNAL: the fault is ours, not the request's).
-    const out = new AppError('INTERNAL', `Could not save tasks to ${this.fileOf(h)}: ${why}.`);
-    return Object.assign(out, { cause: err, errno: e.code });
-  }
 }
