@@ -63,7 +63,7 @@ function run() {
   mod.paths = Module._nodeModulePaths(path.dirname(bundle));
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
   if (cachedData && !script.cachedDataRejected) return;
-  // Made once the service has started, so it holds the functions a start compiles; never delays the start.
+  // Made a moment into the start, so it holds what a start compiles (a start may be short: a test, a bench).
   setTimeout(() => {
     try {
       const tmp = `${codeCache}.${process.pid}.tmp`;
@@ -72,7 +72,7 @@ function run() {
     } catch {
       // A read-only checkout: every start compiles, nothing worse.
     }
-  }, 2000).unref();
+  }, 500).unref();
 }
 
 const why = whyBuild();
