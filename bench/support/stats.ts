@@ -53,8 +53,13 @@ export async function alternate<T = number>(
   return out;
 }
 
-/** Runs `fn` while watching the event loop; returns how long it took and the longest stall it saw (ms). */
+/**
+ * Runs `fn` while watching the event loop; returns how long it took and the longest stall it saw (ms).
+ * The garbage the other side left is collected first (with `node --expose-gc`, as `npm run bench` runs),
+ * so neither side's stall is a collection of the other's garbage.
+ */
 export async function withStallWatch(fn: () => unknown): Promise<{ ms: number; stallMs: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   const start = performance.now();
