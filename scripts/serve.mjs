@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'out/serve/serve.cjs');
 const codeCache = `${bundle}.cache`;
 const SOURCE_DIRS = ['electron/core', 'electron/cli', 'shared'];
-const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.base.json', 'vite.serve.config.ts'];
+const SOURCE_FILES = ['package-lock.json', 'tsconfig.base.json', 'vite.serve.config.ts', 'scripts/serve-build/axios-no-fetch.js'];
 
 /** The newest modification time among the bundle's sources (tests excluded: they are not in it). */
 function newestSource() {
