@@ -1,8 +1,8 @@
 // The active file's journal (tasks-active.journal): a batch that changes active tasks appends one line
 // per changed task and flushes it (fdatasync), instead of rewriting the whole active file: a commit costs
 // one small write and one flush. Lines: {"seq":N,"put":<task>} or {"seq":N,"del":"<videoId>"}, where N is
-// the batch's place in the store-wide write order. When the journal has grown past the active file's size,
-// a batch writes the active file whole instead (atomically, as every file) and the journal is set aside as
+// the batch's place in the store-wide write order. When a batch's lines would take the journal past the
+// active file's size, it writes the active file whole instead (atomically, as every file) and the journal is set aside as
 // tasks-active.journal.prev: what lies between the .bak copy and the new file, should the new file be damaged.
 // On open: the active file, then the entries of .prev and the journal newer than it, in order.
 import { promises as fs } from 'node:fs';
@@ -74,9 +74,9 @@ export class Journal {
     this.file = journalFileOf(activeFile);
   }
 
-  /** Should the next batch write the active file whole (the journal has outgrown it)? */
-  wantsFold(activeFileBytes: number): boolean {
-    return this.bytes > Math.max(MIN_FOLD_BYTES, activeFileBytes);
+  /** Would `adding` more bytes take the journal past the active file's size (then the file is written whole instead)? */
+  wantsFold(activeFileBytes: number, adding: number): boolean {
+    return this.bytes + adding > Math.max(MIN_FOLD_BYTES, activeFileBytes);
   }
 
   /** Appends the lines and flushes them; a new journal's name is made durable too. */

@@ -276,13 +276,18 @@ class FileTaskStore implements TaskStore {
     return null;
   }
 
-  /** The active file's part of a batch: journal lines for what changed, or the whole file when the journal has grown. */
+  /**
+   * The active file's part of a batch: journal lines for what changed; or the whole file when these
+   * lines would take the journal past its size (then one write instead of the lines now and the file next).
+   */
   private activeWrite(changes: Set<string>): Write {
-    if (this.rewriteActive || this.journal.wantsFold(this.activeFileBytes)) return { home: ACTIVE_HOME, text: this.snapshot(ACTIVE_HOME), journal: false };
-    const seq = ++this.writeSeq;
-    let text = '';
-    for (const id of changes) text += this.index.homeOf(id) === ACTIVE_HOME ? putLine(seq, this.jsonOf(id, true)) : delLine(seq, id);
-    return { home: ACTIVE_HOME, text, journal: true };
+    if (!this.rewriteActive) {
+      const seq = ++this.writeSeq;
+      let text = '';
+      for (const id of changes) text += this.index.homeOf(id) === ACTIVE_HOME ? putLine(seq, this.jsonOf(id, true)) : delLine(seq, id);
+      if (!this.journal.wantsFold(this.activeFileBytes, text.length)) return { home: ACTIVE_HOME, text, journal: true };
+    }
+    return { home: ACTIVE_HOME, text: this.snapshot(ACTIVE_HOME), journal: false };
   }
 
   private jsonOf(id: string, keep: boolean): string {
