@@ -23,7 +23,12 @@ export function tasksOnDisk(file: string): TaskRecord[] {
   if (!existsSync(journal)) return tasks;
   const byId = new Map(tasks.map((t) => [t.videoId, t]));
   for (const line of readFileSync(journal, 'utf8').split('\n').filter(Boolean)) {
-    const e = JSON.parse(line) as { seq: number; put?: TaskRecord; del?: string };
+    let e: { seq: number; put?: TaskRecord; del?: string };
+    try {
+      e = JSON.parse(line) as typeof e;
+    } catch {
+      continue; // a line a crash or a full disk cut short: never acknowledged, as the store reads it
+    }
     if (e.seq <= writeSeq) continue;
     if (e.put) byId.set(e.put.videoId, e.put);
     else byId.delete(e.del!);
