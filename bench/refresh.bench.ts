@@ -1,77 +1,66 @@
-// 20 clients x 10 tasks asking for fresh status at once. Baseline: the origin's way, every ask is its
-// own upstream call (200 GETs to the demo upstream). Candidate: the same 200 asks as
-// requestTaskStatus over real WebSockets to the core, which shares one upstream call per task.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createCore } from '../electron/core/core';
-import type { Core, ConnectionInfo } from '../electron/core/core-types';
-import { silentLogger } from '../electron/core/log';
-import { createProviderClient } from '../electron/core/providers/create-provider-client';
-import type { ProviderClient } from '../electron/core/providers/provider-client';
-import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
-import { createConfBackend } from '../electron/core/settings/conf-backend';
-import WebSocket from 'ws';
-import { ContractClient } from '@shared/client/contract-client';
-import { createWsTransport } from '@shared/client/ws-transport';
-import type { TaskView } from '@shared/contract/task';
-import type { BenchCase } from './run';
+// 20 clients x 10 tasks asking for fresh status at once. Baseline: every ask is its own upstream call
+// (200 GETs straight to the upstream, the least a client without SoraDesk does). Candidate: the same
+// 200 asks as requestTaskStatus over real WebSockets to the core, which shares one upstream call per task.
+import http from 'node:http';
+import { connectBenchClient, type BenchClient } from './support/bench-client';
+import { startBenchUpstream } from './support/bench-upstream';
+import { addBenchProvider, expectReply, startCoreUnderTest, trackJobs, until } from './support/core-under-test';
+import type { BenchCase } from './support/figures';
+import { alternate, median, timed } from './support/stats';
 
 const CLIENTS = 20;
 const TASKS = 10;
 
-let dir = '';
-let core: Core;
-let info: ConnectionInfo;
-let clients: ContractClient[] = [];
-let tasks: TaskView[] = [];
-let upstream: ProviderClient;
-
-async function setup(): Promise<void> {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soradesk-bench-refresh-'));
-  // Jobs that stay in progress for the whole run, so every ask really goes upstream.
-  core = createCore({ dataDir: dir, settings: createConfBackend({ cwd: dir }), secrets: new MemorySecretStore(), logger: silentLogger, demoJobDurationMs: 3_600_000, locale: 'en' });
-  info = await core.start();
-  clients = Array.from({ length: CLIENTS }, () => new ContractClient(
-    createWsTransport({ url: info.wsUrl, token: info.token, openSocket: (url) => new WebSocket(url) }),
-    { reconnect: false },
-  ));
-  await Promise.all(clients.map((c) => c.connect()));
-  const first = clients[0];
-  await first.request('updateSettings', { pollIntervalMs: 3_600_000 });
-  // The demo upstream accepts each job right after its creation: a push with the externalId says so.
-  const accepted = new Map<string, TaskView>();
-  const waiting = new Map<string, (t: TaskView) => void>();
-  first.onPush((m) => {
-    if (m.type !== 'taskUpdated' || m.payload.externalId === null) return;
-    accepted.set(m.payload.videoId, m.payload);
-    waiting.get(m.payload.videoId)?.(m.payload);
-  });
-  for (let i = 0; i < TASKS; i++) {
-    const { videoId } = (await first.request('createTask', { prompt: `bench ${i}` })).task;
-    tasks.push(accepted.get(videoId) ?? await new Promise<TaskView>((resolve) => waiting.set(videoId, resolve)));
-  }
-  const { providers } = await first.request('listProviders');
-  const demo = providers.find((p) => p.id === 'demo')!;
-  upstream = createProviderClient({ dialect: 'openai', baseUrl: demo.baseUrl, apiKey: null });
-}
-
-async function teardown(): Promise<void> {
-  for (const c of clients) c.stop();
-  await core.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-  clients = [];
-  tasks = [];
-}
-
 const cases: BenchCase[] = [
   {
     name: `${CLIENTS} clients x ${TASKS} tasks ask for fresh status at once (${CLIENTS * TASKS} asks)`,
-    iterations: 10,
-    setup,
-    teardown,
-    baseline: () => Promise.all(clients.flatMap(() => tasks.map((t) => upstream.retrieve(t.externalId!)))),
-    candidate: () => Promise.all(clients.flatMap((c) => tasks.map((t) => c.request('requestTaskStatus', { videoId: t.videoId })))),
+    async run(ctx) {
+      const upstream = await startBenchUpstream();
+      const c = await startCoreUnderTest();
+      const clients: BenchClient[] = [];
+      try {
+        await expectReply(c.admin, 'updateSettings', { pollIntervalMs: 3_600_000 }, 'settings');
+        const providerId = await addBenchProvider(c, upstream);
+        const jobs = Array.from({ length: TASKS }, () => upstream.addJob(5));
+        const ids = await trackJobs(c, providerId, jobs);
+        await until(() => upstream.lookups.length >= TASKS && upstream.open === 0, 'the first lookups');
+        for (let i = 0; i < CLIENTS; i++) clients.push(await connectBenchClient(c.info.wsUrl, c.info.token));
+        const agent = new http.Agent({ keepAlive: true });
+        const lookup = (jobId: string) =>
+          new Promise<unknown>((resolve, reject) => {
+            http.get(`${upstream.url}/v1/videos/${jobId}`, { agent }, (res) => {
+              let body = '';
+              res.on('data', (d: Buffer) => (body += d.toString()));
+              res.on('end', () => resolve(JSON.parse(body)));
+            }).on('error', reject);
+          });
+        const direct = () => Promise.all(clients.flatMap(() => jobs.map((j) => lookup(j.id))));
+        const viaCore = () => Promise.all(clients.flatMap((cl) => ids.map((videoId) => cl.request('requestTaskStatus', { videoId }))));
+        let calls = 0;
+        let asks = 0;
+        const r = await alternate({ rounds: ctx.quick ? 3 : 10, warmup: 2 }, () => timed(direct), async () => {
+          const before = upstream.lookups.length;
+          const ms = await timed(viaCore);
+          calls += upstream.lookups.length - before;
+          asks += CLIENTS * TASKS;
+          return ms;
+        });
+        return [
+          {
+            name: `${CLIENTS * TASKS} concurrent fresh-status asks: time`, unit: 'ms', baselineIs: `${CLIENTS * TASKS} direct upstream GETs`,
+            baseline: median(r.baseline), candidate: median(r.candidate), target: { ratioAtMost: 1 }, rounds: r.candidate.length,
+          },
+          {
+            name: `${CLIENTS * TASKS} concurrent fresh-status asks: upstream calls per ask`, unit: 'calls', baselineIs: 'one call per ask',
+            baseline: 1, candidate: calls / asks, target: { ratioAtMost: 0.05 }, rounds: r.candidate.length,
+          },
+        ];
+      } finally {
+        await Promise.all(clients.map((cl) => cl.close()));
+        await c.stop();
+        await upstream.close();
+      }
+    },
   },
 ];
 

@@ -7,7 +7,8 @@ import type { TaskStatus } from '@shared/contract/status';
 import type { TaskView } from '@shared/contract/task';
 import { ChangeNotifier } from '../renderer/src/state/change-notifier';
 import { compareNewestFirst, isNewer, TaskState } from '../renderer/src/state/task-state';
-import type { BenchCase } from './run';
+import type { BenchCase, Figure } from './support/figures';
+import { alternate, median, timed } from './support/stats';
 
 const LOADED = 10_000;
 const PUSHES = 1_000;
@@ -55,58 +56,64 @@ function pushes(): TaskView[] {
 }
 
 const loaded = Array.from({ length: LOADED }, (_, n) => task(n));
-let oldState: OldTaskState;
-let newState: TaskState;
-let notifier: ChangeNotifier;
-/** Frames are simulated: the candidate's flush runs when the burst is over, as the next frame would. */
-let frame: (() => void) | null = null;
-let renders = 0;
 
-async function setup(): Promise<void> {
+function models() {
   // The old render read the list on each notification.
-  oldState = new OldTaskState(() => void oldState.list());
-  newState = new TaskState();
+  const oldState: OldTaskState = new OldTaskState(() => void oldState.list());
+  const newState = new TaskState();
   newState.replacePage({ tasks: loaded, nextCursor: null, total: LOADED });
   for (const t of loaded) oldState.merge(t);
-  notifier = new ChangeNotifier((flush) => void (frame = flush));
+  /** Frames are simulated: the candidate's flush runs when the burst is over, as the next frame would. */
+  let frame: (() => void) | null = null;
+  let renders = 0;
+  const notifier = new ChangeNotifier((flush) => void (frame = flush));
   notifier.subscribe(() => {
     renders += 1;
     newState.list();
   });
   newState.subscribe(() => notifier.changed());
+  const nextFrame = () => {
+    frame?.();
+    frame = null;
+  };
+  return { oldState, newState, nextFrame, renders: () => renders };
+}
+
+function figure(name: string, r: { baseline: number[]; candidate: number[] }, target: number): Figure {
+  return {
+    name, unit: 'ms', baselineIs: 'the previous model (a full re-sort and a render per push; kept above as a copy)',
+    baseline: median(r.baseline), candidate: median(r.candidate), target: { ratioAtMost: target }, rounds: r.candidate.length,
+  };
+}
+
+/** The old model against the current one, the candidate applying each round's pushes with `apply`. */
+function modelCase(name: string, target: number, apply: (m: ReturnType<typeof models>, pushes: TaskView[]) => void, opts: { renders?: boolean } = {}): BenchCase {
+  return {
+    name,
+    async run(ctx) {
+      const m = models();
+      const r = await alternate(
+        { rounds: ctx.quick ? 3 : 10, warmup: 2 },
+        () => timed(() => { for (const p of pushes()) m.oldState.merge(p); }),
+        () => timed(() => apply(m, pushes())),
+      );
+      if (opts.renders && m.renders() === 0) throw new Error('the candidate never rendered');
+      return [figure(name, r, target)];
+    },
+  };
 }
 
 const cases: BenchCase[] = [
-  {
-    name: `${LOADED} tasks loaded, ${PUSHES} taskUpdated pushes applied and rendered`,
-    iterations: 10,
-    setup,
-    baseline: () => {
-      for (const p of pushes()) oldState.merge(p);
-    },
-    candidate: () => {
-      for (const p of pushes()) newState.merge(p);
-      frame?.();
-      frame = null;
-    },
-    teardown: async () => {
-      if (renders === 0) throw new Error('the candidate never rendered');
-    },
-  },
-  {
-    name: `${LOADED} tasks loaded, ${PUSHES} pushes, a render after every push on both sides (in-place order alone)`,
-    iterations: 10,
-    setup,
-    baseline: () => {
-      for (const p of pushes()) oldState.merge(p);
-    },
-    candidate: () => {
-      for (const p of pushes()) {
-        newState.merge(p);
-        newState.list();
-      }
-    },
-  },
+  modelCase(`${LOADED} tasks loaded, ${PUSHES} taskUpdated pushes applied and rendered`, 0.1, (m, batch) => {
+    for (const p of batch) m.newState.merge(p);
+    m.nextFrame();
+  }, { renders: true }),
+  modelCase(`${LOADED} tasks loaded, ${PUSHES} pushes, a render after every push on both sides (in-place order alone)`, 0.5, (m, batch) => {
+    for (const p of batch) {
+      m.newState.merge(p);
+      m.newState.list();
+    }
+  }),
 ];
 
 export default cases;

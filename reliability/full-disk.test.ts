@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
 import { spawnServe } from '../electron/cli/test-support/serve-process';
+import { tasksOnDisk } from '../electron/core/tasks/test-support/store-files';
 import { ApiClient } from '../electron/core/test-support/api-client';
 import { caseDir, keepFrames, recordFigure } from './support/run-root';
 import { startService, type ServiceProcess } from './support/service-process';
@@ -46,16 +47,18 @@ function fill(file: string): number {
   return bytes;
 }
 
-/** A task's status as the files on disk hold it (active file, then the archive, where terminal tasks go). */
+/** A task's status as the files on disk hold it (active file with its journal, then the archive, where terminal tasks go). */
 function storedStatus(dir: string, videoId: string): string | undefined {
   const files = [path.join(dir, 'tasks-active.json'), ...(fs.existsSync(path.join(dir, 'archive')) ? fs.readdirSync(path.join(dir, 'archive')).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, 'archive', f)) : [])];
   for (const f of files) {
-    const data = JSON.parse(fs.readFileSync(f, 'utf8')) as { tasks: Array<{ videoId: string; status: string }> };
-    const found = data.tasks.find((t) => t.videoId === videoId);
+    const found = tasksOnDisk(f).find((t) => t.videoId === videoId);
     if (found) return found.status;
   }
   return undefined;
 }
+
+/** The active tasks as the disk holds them (tasks-active.json and the changes its journal holds since). */
+const activeOnDisk = (dir: string) => JSON.stringify(tasksOnDisk(path.join(dir, 'tasks-active.json')));
 
 const taskOf = (m: ServerEnvelope) => (m.payload as { task: TaskView }).task;
 
@@ -70,17 +73,18 @@ describe.skipIf(!isRoot)('a full disk during a commit (a tmpfs; needs root to mo
     for (let i = 0; i < 3; i++) first.push(taskOf(await c.request('createTask', { prompt: `before the disk filled ${i}` })));
     await c.waitFor((m) => m.type === 'taskUpdated' && (m.payload as TaskView).videoId === first[2].videoId && (m.payload as TaskView).status === 'QUEUED', { includePast: true });
     await new Promise((r) => setTimeout(r, 300));
-    const activeFile = path.join(dir, 'tasks-active.json');
-    const before = fs.readFileSync(activeFile, 'utf8');
+    const before = activeOnDisk(dir);
 
     const filler = path.join(dir, 'filler');
     const filled = fill(filler);
-    const refused = await c.request('createTask', { prompt: 'while the disk is full' });
+    // A change is one line appended to the active tasks' journal: a short one can still fit in the free
+    // end of the journal's last page and be stored; this one needs new pages, which a full disk has not.
+    const refused = await c.request('createTask', { prompt: `while the disk is full ${'x'.repeat(12_000)}` });
     const cancel = await c.request('cancelTask', { videoId: first[0].videoId });
     await new Promise((r) => setTimeout(r, 500));
-    const during = fs.readFileSync(activeFile, 'utf8');
-    const intact = during === before && JSON.parse(during).tasks.length === 3;
-    const leftovers = fs.readdirSync(dir).filter((f) => !['filler', 'tasks-active.json', 'tasks-active.json.bak', 'settings.json', 'soradesk.lock', 'connection.json', 'archive', 'demo-simulator.json'].includes(f));
+    const during = activeOnDisk(dir);
+    const intact = during === before && (JSON.parse(during) as unknown[]).length === 3;
+    const leftovers = fs.readdirSync(dir).filter((f) => !['filler', 'tasks-active.json', 'tasks-active.json.bak', 'tasks-active.journal', 'settings.json', 'soradesk.lock', 'connection.json', 'archive', 'demo-simulator.json'].includes(f));
 
     fs.rmSync(filler);
     const t0 = Date.now();
@@ -105,7 +109,7 @@ describe.skipIf(!isRoot)('a full disk during a commit (a tmpfs; needs root to mo
     recordFigure({
       case: 'full disk during a commit',
       done: `service on a 2 MiB tmpfs with 3 active tasks; a file filled the rest (${(filled / 1024).toFixed(0)} KiB); createTask and cancelTask while full; the file removed`,
-      expected: 'tasks-active.json unchanged and valid while full; the client told why; the pending write retried and on disk once space returns; the service alive',
+      expected: 'the active tasks on disk (tasks-active.json and its journal) unchanged and valid while full; the client told why; the pending write retried and on disk once space returns; the service alive',
       figure: `file intact while full: ${intact}; createTask answered ${refused.type} "${refusedMsg.slice(0, 110)}"; cancelTask answered ${cancelSaid}; stray files while full: ${leftovers.length ? leftovers.join(', ') : 'none'}, after: ${strayAfter.length ? strayAfter.join(', ') : 'none'}; the cancel was on disk ${retried ? `${retryMs} ms after space returned` : 'never (15 s)'} (pushed then: ${cancelPushed}); next createTask: ${after.type}; alive: ${stillAlive}`,
       ok: intact && refused.type === 'error' && /disk is full/.test(refusedMsg) && retried && after.type === 'taskCreated' && stillAlive,
     });

@@ -9,6 +9,8 @@ npm run typecheck
 npm run lint
 npm run lint:security
 npm run build
+# Every benchmark once at small sizes: each must run and yield numbers (no time is checked here).
+npm run bench -- --quick
 if [ -z "${SORADESK_IN_DBUS:-}" ]; then
   home=$(mktemp -d)
   exec env HOME="$home" SORADESK_IN_DBUS=1 dbus-run-session -- bash -c \

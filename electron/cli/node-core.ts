@@ -1,5 +1,6 @@
 // The core under plain Node, as `npm run serve` and the `soradesk` CLI (when no SoraDesk runs) build it:
 // settings through conf, keys in the OS keychain (or memory), the app's logger, the project's files.
+import path from 'node:path';
 import { createCore } from '../core/core';
 import type { Core, CoreDeps } from '../core/core-types';
 import type { LogLevel, Logger } from '../core/log';
@@ -45,6 +46,8 @@ export function createNodeCore(opts: NodeCoreOptions): NodeCore {
     port: opts.port,
     rendererDir: opts.rendererDir,
     demoJobDurationMs: demoJobDurationFromEnv(process.env.SORADESK_DEMO_JOB_MS),
+    // From the project root: this runs built (out/serve/) as well as from the sources.
+    demoSampleDir: path.join(files.root, 'resources/demo'),
     diagnostics: { appVersion: files.version, mode: opts.mode, logDir },
   });
   return { core, logger, fileLogger, logDir };

@@ -73,8 +73,8 @@ describe('npm run serve start-up checks', () => {
   it('an unbuilt UI: one line naming npm run build and --no-ui, exit 7; with --no-ui the API runs', async () => {
     // A copy of the project's sources without out/ (a fresh clone before `npm run build`).
     const clone = tempDir();
-    for (const f of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.node.json']) fs.copyFileSync(path.join(projectRoot, f), path.join(clone, f));
-    for (const d of ['electron', 'shared', 'resources']) fs.cpSync(path.join(projectRoot, d), path.join(clone, d), { recursive: true });
+    for (const f of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json', 'vite.serve.config.ts']) fs.copyFileSync(path.join(projectRoot, f), path.join(clone, f));
+    for (const d of ['electron', 'shared', 'resources', 'scripts']) fs.cpSync(path.join(projectRoot, d), path.join(clone, d), { recursive: true });
     fs.symlinkSync(path.join(projectRoot, 'node_modules'), path.join(clone, 'node_modules'));
     const p = serve(tempDir(), [], {}, clone);
     expect((await p.exited).code).toBe(EXIT_CODES.uiNotBuilt);

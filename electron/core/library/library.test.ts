@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
+import { silentLogger } from '../log';
 import { RecordingConnection, until } from '../tasks/test-support/service-harness';
+import { sampleTask } from '../tasks/test-support/store-sample-tasks';
+import { createLibrary, UNKNOWN_LINK_LIFETIME_MS } from './library';
 import { filesIn, openLibraryHarness, SAMPLE_THUMBNAIL, SAMPLE_VIDEO, type LibraryHarness } from './test-support/library-harness';
 
 let lh: LibraryHarness | undefined;
@@ -136,5 +139,37 @@ describe('keeping finished videos', () => {
     await lh.library.idle();
     expect(lh.h.store.get(expired.videoId)?.localPath).toBeNull();
     expect(filesIn(lh.videosDir).filter((n) => n.includes(expired.videoId))).toEqual([]);
+  });
+
+  it('at start, reads the settings once and queues nothing for a long history whose links are gone; a recent one is kept', async () => {
+    lh = await openLibraryHarness({ start: false });
+    const recent = await lh.completeTask('finished just now, link without a stated expiry');
+    const longAgo = new Date(lh.h.clock.now() - UNKNOWN_LINK_LIFETIME_MS - 60_000).toISOString();
+    // A long history: finished long ago, no file, no stated expiry (the start-up scan used to queue them all).
+    await Promise.all(Array.from({ length: 500 }, (_, n) =>
+      lh!.h.store.put(sampleTask(n, { status: 'COMPLETED', providerId: lh!.h.providerId, completedAt: longAgo, updatedAt: longAgo }))));
+    const { dir } = lh.h;
+    const sim = lh.sim;
+    await lh.close({ keepDir: true, keepSim: true });
+
+    let settingsReads = 0;
+    lh = await openLibraryHarness({ dir, sim, start: false });
+    const settings = lh.h.settings;
+    const counted = { get: () => (settingsReads++, settings.get()), onChange: (l: Parameters<typeof settings.onChange>[0]) => settings.onChange(l) };
+    const library = createLibrary({
+      store: lh.h.store, hub: lh.h.hub, service: lh.h.service, settings: counted, clock: lh.h.clock, logger: silentLogger, defaultDir: lh.videosDir, retryBaseMs: 10,
+    });
+    library.start();
+    try {
+      await until(() => lh!.h.store.get(recent.videoId)?.localPath != null, 'the recent video kept');
+      await library.idle();
+      expect(lh.contentRequests()).toBe(2); // the recent task's video and thumbnail, nothing else
+      expect(lh.notices()).toEqual([]);
+      // Once at start, and a few for the one download that ran: not one per stored task (500 here).
+      expect(settingsReads).toBeLessThan(10);
+    } finally {
+      library.stop();
+      await library.idle();
+    }
   });
 });

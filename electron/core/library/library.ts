@@ -12,12 +12,30 @@ import type { Hub } from '../server/door-types';
 import { toView, type TaskRecord } from '../tasks/record';
 import { contentUrl } from '../tasks/service-apply';
 import type { SettingsSource, TaskService } from '../tasks/service-types';
+import { isCanonicalIso } from '../tasks/store-index';
 import type { TaskStore } from '../tasks/task-store';
 import { DiskError, TransferError, isPartFile, libraryBaseName, nodeLibraryFileOps, saveAtomically, type LibraryFileOps } from './library-file';
 
 export const DOWNLOAD_FAILED = 'DOWNLOAD_FAILED';
 /** One disk notice per folder and reason in this span, however many downloads hit it. */
 const DISK_NOTICE_EVERY_MS = 60_000;
+/**
+ * How long a download link may live when the upstream named no expiry: after that a finished task's
+ * video is taken as gone, so a start with a long history does not queue downloads that can only fail.
+ */
+export const UNKNOWN_LINK_LIFETIME_MS = 7 * 24 * 3_600_000;
+/** Finished tasks the start-up scan reads at a time. */
+const SCAN_PAGE = 200;
+
+const isoCache = { at: NaN, iso: '' };
+
+/** Is `when` at or after `since`? Compared as text when it is what toISOString() writes (a scan of 100,000 tasks does this each). */
+function finishedSince(when: string, since: number): boolean {
+  if (isoCache.at !== since) Object.assign(isoCache, { at: since, iso: new Date(since).toISOString() });
+  if (isCanonicalIso(when)) return when >= isoCache.iso;
+  const t = Date.parse(when);
+  return !Number.isFinite(t) || t >= since;
+}
 
 export interface LibraryDeps {
   store: TaskStore;
@@ -68,18 +86,31 @@ export function createLibrary(deps: LibraryDeps): Library {
   const unsubscribe: Array<() => void> = [];
   let stopped = true;
   let sweeping: Promise<void> = Promise.resolve();
+  let scanning: Promise<void> = Promise.resolve();
+  /** Scans started; a scan that sees a newer one stops. */
+  let scans = 0;
+  /** Wakes a scan waiting for the queue to shrink. */
+  let roomInQueue: () => void = () => undefined;
   let stopSignal: () => void = () => undefined;
   let stopped$ = new Promise<void>((resolve) => (stopSignal = resolve));
 
   const libraryDir = () => settings.get().libraryDir ?? deps.defaultDir;
 
-  function wanted(rec: TaskRecord | undefined): rec is TaskRecord {
+  /** A finished task with no file yet whose link may still work. */
+  function wanted(rec: TaskRecord | undefined, now = clock.now()): rec is TaskRecord {
     if (!rec || rec.status !== 'COMPLETED' || rec.localPath || (!rec.externalId && !rec.videoUrl)) return false;
-    return rec.expiresAt == null || Date.parse(rec.expiresAt) > clock.now();
+    if (rec.expiresAt != null) return Date.parse(rec.expiresAt) > now;
+    return finishedSince(rec.completedAt ?? rec.updatedAt, now - UNKNOWN_LINK_LIFETIME_MS);
   }
 
   function enqueue(videoId: string): void {
-    if (stopped || queued.has(videoId) || gaveUp.has(videoId) || !settings.get().autoDownload) return;
+    if (!settings.get().autoDownload) return;
+    add(videoId);
+  }
+
+  /** Queues a download (the caller checked autoDownload). */
+  function add(videoId: string): void {
+    if (stopped || queued.has(videoId) || gaveUp.has(videoId)) return;
     queued.add(videoId);
     waiting.push(videoId);
     pump();
@@ -96,6 +127,7 @@ export function createLibrary(deps: LibraryDeps): Library {
         });
       running.add(job);
     }
+    if (waiting.length < concurrency) roomInQueue();
   }
 
   function finish(videoId: string): void {
@@ -203,14 +235,28 @@ export function createLibrary(deps: LibraryDeps): Library {
     hub.broadcast('notice', { level: 'warning', code: DOWNLOAD_FAILED, providerId: rec.providerId, videoId, message: `Could not download the video ${what}: ${why}.` });
   }
 
-  /** Queues every finished task that has no file yet and whose link is still good. */
-  function scan(): void {
+  /**
+   * Finds the finished tasks that have no file yet and whose link may still work, newest first, a page
+   * at a time with other work between pages, and queues only as many as the downloads can take next:
+   * it goes on when those are done. A newer scan (the settings changed) replaces a running one.
+   */
+  async function scan(): Promise<void> {
+    const mine = ++scans;
+    const now = clock.now();
     let cursor: string | null = null;
     do {
-      const page = store.list({ status: 'COMPLETED', limit: 1000, cursor });
-      for (const rec of page.tasks) if (wanted(rec)) enqueue(rec.videoId);
+      while (waiting.length >= concurrency && !stopped && mine === scans) await new Promise<void>((resolve) => (roomInQueue = resolve));
+      if (stopped || mine !== scans) return;
+      const page = store.list({ status: 'COMPLETED', limit: SCAN_PAGE, cursor });
+      for (const rec of page.tasks) if (wanted(rec, now)) add(rec.videoId);
       cursor = page.nextCursor;
+      await new Promise((resolve) => setImmediate(resolve));
     } while (cursor);
+  }
+
+  function startScan(): void {
+    const run = scan().catch((err: unknown) => logger.error('library scan failed', { err }));
+    scanning = scanning.then(() => run);
   }
 
   /** Temp files a crash left behind in the current folder. */
@@ -235,11 +281,11 @@ export function createLibrary(deps: LibraryDeps): Library {
         if (!changed) return;
         // A new folder or auto-download turned on: what the disk refused may work now.
         for (const [id, why] of gaveUp) if (why === 'disk') gaveUp.delete(id);
-        if (s.autoDownload) scan();
+        if (s.autoDownload) startScan();
       });
       if (typeof off === 'function') unsubscribe.push(off as () => void);
-      sweeping = sweepParts(libraryDir());
-      if (settings.get().autoDownload) scan();
+      sweeping = sweepParts(before.libraryDir ?? deps.defaultDir);
+      if (before.autoDownload) startScan();
     },
     stop() {
       if (stopped) return;
@@ -252,11 +298,16 @@ export function createLibrary(deps: LibraryDeps): Library {
       attempts.clear();
       // Breaks off the transfers; saveAtomically removes their temp files.
       for (const b of bodies) b.destroy?.(new Error('the library stopped'));
+      roomInQueue();
       stopSignal();
     },
     async idle() {
-      await sweeping;
-      while (running.size > 0) await Promise.allSettled([...running]);
+      for (;;) {
+        await sweeping;
+        await scanning;
+        if (running.size === 0) return;
+        await Promise.allSettled([...running]);
+      }
     },
   };
 }

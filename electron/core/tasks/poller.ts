@@ -1,5 +1,6 @@
 // Follows every active task by itself: one timer per task at pollIntervalMs (+-20% jitter), watched
-// tasks first, Retry-After honoured, faults backed off with full jitter. It also sends the offline
+// tasks first, then the task looked at longest ago (round robin when the provider's pace is the limit),
+// Retry-After honoured, faults backed off with full jitter. It also sends the offline
 // queue (PENDING 'unsent') and settles 'sending' tasks. The providers' concurrency and per-minute caps
 // are the service's provider gate's business (the single authority, shared with clients' requests);
 // the poller only bounds how many of its steps per provider are under way or waiting there.
@@ -45,6 +46,8 @@ type Phase = 'submit' | 'settle' | 'poll';
 interface Entry {
   timer: unknown;
   dueAt: number;
+  /** When its last step began (0: never): the longest-waiting task goes first. */
+  lastStartAt: number;
   faults: number;
   running: boolean;
   phase: Phase;
@@ -79,7 +82,7 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function entryFor(videoId: string, phase: Phase): Entry {
     let e = entries.get(videoId);
-    if (!e) entries.set(videoId, (e = { timer: null, dueAt: 0, faults: 0, running: false, phase }));
+    if (!e) entries.set(videoId, (e = { timer: null, dueAt: 0, lastStartAt: 0, faults: 0, running: false, phase }));
     return e;
   }
 
@@ -99,7 +102,9 @@ export function createPoller(deps: PollerDeps): Poller {
     e.timer = clock.setTimeout(() => {
       e.timer = null;
       due.add(videoId);
-      drain();
+      // A provider with every slot taken is drained when one frees, not at each of its tasks' timers.
+      const providerId = store.get(videoId)?.providerId;
+      if (providerId === undefined || (inflight.get(providerId) ?? 0) < cap) drain();
     }, delayMs);
   }
 
@@ -137,17 +142,16 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function drain(): void {
     if (!started) return;
-    const order = [...due].sort((a, b) => {
-      const wa = hub.isWatched(a) ? 0 : 1;
-      const wb = hub.isWatched(b) ? 0 : 1;
-      return wa - wb || (entries.get(a)?.dueAt ?? 0) - (entries.get(b)?.dueAt ?? 0);
-    });
-    for (const videoId of order) {
+    // Watched tasks first; then round robin: the task whose last look is oldest. When more is due than
+    // the provider's pace allows, every task then waits the same (N / rate), not whoever drew a long jitter.
+    const ready: Array<{ videoId: string; rec: TaskRecord; watched: boolean; e: Entry | undefined }> = [];
+    for (const videoId of due) {
       const rec = store.get(videoId);
-      if (!rec || isTerminal(rec.status)) {
-        forget(videoId);
-        continue;
-      }
+      if (!rec || isTerminal(rec.status)) forget(videoId);
+      else if ((inflight.get(rec.providerId) ?? 0) < cap) ready.push({ videoId, rec, watched: hub.isWatched(videoId), e: entries.get(videoId) });
+    }
+    ready.sort((a, b) => Number(b.watched) - Number(a.watched) || (a.e?.lastStartAt ?? 0) - (b.e?.lastStartAt ?? 0) || (a.e?.dueAt ?? 0) - (b.e?.dueAt ?? 0));
+    for (const { videoId, rec } of ready) {
       const providerId = rec.providerId;
       if ((inflight.get(providerId) ?? 0) >= cap) continue;
       due.delete(videoId);
@@ -161,6 +165,7 @@ export function createPoller(deps: PollerDeps): Poller {
   async function run(videoId: string, rec: TaskRecord, providerId: string): Promise<void> {
     const e = entryFor(videoId, phaseOf(rec));
     e.running = true;
+    e.lastStartAt = clock.now();
     let outcome: StepOutcome;
     // Someone watching the task gets its news before the routine rounds do.
     const priority = hub.isWatched(videoId) ? 'watched' : 'background';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerEnvelope } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
 import { createServiceHandlers } from '../handlers/service-handlers';
+import { pacedSpacingMs } from './provider-gate';
 import type { TaskRecord } from './record';
 import { ManualClock, openHarness, RecordingConnection, requestContext, until, type Harness } from './test-support/service-harness';
 import { startTestUpstream, type TestUpstream } from './test-support/service-upstream';
@@ -45,7 +46,7 @@ function busiestMinute(arrivals: number[]): number {
 const errorsOf = (replies: ServerEnvelope[]) => replies.filter((r) => r.type === 'error').map((r) => r.payload as { code: string; message: string; videoId?: string });
 
 describe('every upstream call passes the provider gate', () => {
-  it('10 creations at 5/min: taskCreated at once, at most 5 POSTs a minute, each job sent exactly once', async () => {
+  it('10 creations at 5/min: taskCreated at once, the POSTs paced (one per 12.6 s, at most 5 a minute), each job sent exactly once', async () => {
     const { up, h, handlers } = await setup({ rateLimitPerMinute: 5 });
     h.poller.start();
     const created: TaskView[] = [];
@@ -57,14 +58,17 @@ describe('every upstream call passes the provider gate', () => {
     }
     expect(created.every((t) => t.status === 'PENDING')).toBe(true);
     await h.runClock(0);
-    await until(() => up.count('POST', '/v1/videos') === 5, 'the first five creations');
+    await until(() => up.count('POST', '/v1/videos') === 1, 'the first creation');
     await h.runClock(30_000);
-    expect(up.count('POST', '/v1/videos')).toBe(5);
-    // The other five wait in the gate, still 'unsent': a crash now would not leave them in doubt.
-    expect(created.filter((t) => h.store.get(t.videoId)?.submitState === 'unsent')).toHaveLength(5);
+    // Sent at 0, 12.6 and 25.3 s: paced, not five at once.
+    expect(up.count('POST', '/v1/videos')).toBe(3);
+    // The others wait in the gate, still 'unsent': a crash now would not leave them in doubt.
+    expect(created.filter((t) => h.store.get(t.videoId)?.submitState === 'unsent')).toHaveLength(7);
     await h.runClock(240_000);
     expect(up.count('POST', '/v1/videos')).toBe(10);
     expect(busiestMinute(up.arrivals)).toBeLessThanOrEqual(5);
+    const posts = up.arrivals.filter((_, i) => up.log[i].startsWith('POST'));
+    for (let i = 1; i < posts.length; i++) expect(posts[i] - posts[i - 1]).toBeGreaterThanOrEqual(pacedSpacingMs(5) - 1);
     const externalIds = created.map((t) => h.store.get(t.videoId)?.externalId);
     expect(externalIds.every((id) => id != null)).toBe(true);
     expect(new Set(externalIds).size).toBe(10);
@@ -84,34 +88,38 @@ describe('every upstream call passes the provider gate', () => {
     expect(up.count('POST', '/v1/videos')).toBe(1);
   });
 
-  it('interactive refreshes of 8 tasks at 3/min: never over 3 GETs a minute, the rest RATE_LIMITED, no task failed', async () => {
+  it('interactive refreshes of 8 tasks at 3/min: one now, one at its paced slot, the rest RATE_LIMITED with the wait; no task failed', async () => {
     const { up, h, handlers } = await setup({ rateLimitPerMinute: 3 });
+    const spacing = pacedSpacingMs(3);
     const tasks = await acceptedTasks(8);
     const ctxs = tasks.map((_, i) => requestContext(new RecordingConnection(`c${i}`), i));
     // As the doors do: a thrown AppError becomes an `error` reply.
-    await Promise.all(tasks.map(async (t, i) => {
-      try {
-        await handlers.requestTaskStatus!({ videoId: t.videoId }, ctxs[i]);
-      } catch (err) {
-        const e = err as Error & { code: 'RATE_LIMITED' };
-        ctxs[i].error(e.code, e.message, t.videoId);
-      }
-    }));
-    const answered = ctxs.filter((c) => c.replies[0].type === 'taskUpdated');
+    const ask = (videoId: string, ctx: (typeof ctxs)[number]) =>
+      Promise.resolve(handlers.requestTaskStatus!({ videoId }, ctx)).catch((err: Error & { code: 'RATE_LIMITED' }) => ctx.error(err.code, err.message, videoId));
+    const asked = Promise.all(tasks.map((t, i) => ask(t.videoId, ctxs[i])));
+    // The first goes now; the second's slot is 21 s away, within a person's patience (30 s), so it waits;
+    // the third's is 42 s away: refused at once, as are the rest, each told how long to wait.
+    await until(() => ctxs.filter((c) => c.replies.length > 0).length === 7, 'seven answered at once');
     const refused = ctxs.flatMap((c) => errorsOf(c.replies));
-    expect(answered).toHaveLength(3);
-    expect(refused).toHaveLength(5);
+    expect(refused).toHaveLength(6);
     for (const e of refused) {
       expect(e).toMatchObject({ code: 'RATE_LIMITED' });
-      expect(e.message).toMatch(new RegExp(`rate limit of 3/min for provider "${h.providerId}"; try again in 60 s`));
+      expect(e.message).toMatch(new RegExp(`rate limit of 3/min for provider "${h.providerId}"; try again in ${Math.ceil((2 * spacing) / 1000)} s`));
     }
-    expect(up.count('GET', '/v1/videos/')).toBe(3);
+    expect(up.count('GET', '/v1/videos/')).toBe(1);
+    await h.runClock(spacing);
+    await asked;
+    expect(ctxs.filter((c) => c.replies[0].type === 'taskUpdated')).toHaveLength(2);
+    expect(up.count('GET', '/v1/videos/')).toBe(2);
 
-    // A batch asking about all 8 in the same minute gets nothing from the upstream, and says so per id.
+    // A batch asking about all 8 now: the next slot is one spacing away, so one is asked; the rest are refused per id.
     const batch = requestContext(h.conn, 'batch');
-    await handlers.requestMultipleTaskStatus!({ videoIds: tasks.map((t) => t.videoId) }, batch);
+    const batchDone = handlers.requestMultipleTaskStatus!({ videoIds: tasks.map((t) => t.videoId) }, batch);
+    await until(() => errorsOf(batch.replies).length === 7, 'seven refused at once');
     expect(errorsOf(batch.replies).every((e) => e.code === 'RATE_LIMITED')).toBe(true);
-    expect(batch.replies.at(-1)?.payload).toMatchObject({ failed: expect.arrayContaining(tasks.map((t) => t.videoId)) });
+    await h.runClock(spacing);
+    await batchDone;
+    expect(batch.replies.at(-1)?.payload).toMatchObject({ failed: expect.arrayContaining(tasks.slice(1).map((t) => t.videoId)) });
     expect(up.count('GET', '/v1/videos/')).toBe(3);
 
     // The poller catches up within the cap, and the refused tasks are no worse for it.

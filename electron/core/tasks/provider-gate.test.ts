@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProviderGate, GateRefusal, type GatePriority, type ProviderLimits } from './provider-gate';
+import { createProviderGate, GateRefusal, pacedSpacingMs, type GatePriority, type ProviderLimits } from './provider-gate';
 import { ManualClock } from './test-support/service-harness';
 
 /** A call whose answer the test gives: records when it started and stays open until finished. */
@@ -32,25 +32,69 @@ function setup(limits: Partial<ProviderLimits> = {}) {
 }
 
 describe('the provider gate', () => {
-  it('never starts more than perMinute calls in any 60 s window, and starts the rest as the window slides', async () => {
+  it('paces calls evenly, one every 60 s / (0.95 x perMinute): never a burst, never over perMinute in any 60 s window', async () => {
     const { clock, gate, log } = setup({ perMinute: 3 });
-    const done: Array<Promise<string>> = [];
+    const spacing = pacedSpacingMs(3);
     const quick = (name: string) => async () => {
       log.started.push({ name, at: clock.now() });
       return name;
     };
-    for (let i = 0; i < 7; i++) done.push(gate.run('p', 'background', quick(`c${i}`)));
+    const t0 = clock.now();
+    const done = Array.from({ length: 7 }, (_, i) => gate.run('p', 'background', quick(`c${i}`)));
     await flush();
-    expect(log.names()).toEqual(['c0', 'c1', 'c2']);
-    clock.advance(59_999);
+    expect(log.names()).toEqual(['c0']);
+    clock.advance(spacing - 1);
     await flush();
-    expect(log.started).toHaveLength(3);
-    clock.advance(1);
-    await flush();
-    expect(log.names()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    clock.advance(60_000);
+    expect(log.names()).toEqual(['c0']);
+    for (let i = 0; i < 6; i++) {
+      clock.advance(i === 0 ? 1 : spacing);
+      await flush();
+    }
     expect(await Promise.all(done)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(log.started.map((s) => Math.round(s.at - t0))).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => Math.round(k * spacing)));
     for (const { at } of log.started) expect(log.started.filter((s) => s.at >= at && s.at < at + 60_000).length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps pace with demand above the limit: at least 0.9 x perMinute a minute, at most perMinute in any minute, perMinute / 60 in any second', async () => {
+    const { clock, gate, log } = setup({ perMinute: 600 });
+    const t0 = clock.now();
+    const quick = (name: string) => async () => void log.started.push({ name, at: clock.now() });
+    const done = Array.from({ length: 3000 }, (_, i) => gate.run('p', 'background', quick(`c${i}`)));
+    for (let t = 0; t < 5 * 60_000; t += 50) {
+      clock.advance(50);
+      await flush();
+    }
+    const times = log.started.map((s) => s.at - t0);
+    const within = (span: number) => Math.max(...times.map((a) => times.filter((b) => b >= a && b < a + span).length));
+    expect(within(60_000)).toBeLessThanOrEqual(600);
+    expect(within(1000)).toBeLessThanOrEqual(10);
+    expect(times.filter((t) => t < 5 * 60_000).length / 5).toBeGreaterThanOrEqual(540);
+    gate.close();
+    await Promise.allSettled(done);
+  });
+
+  it('after an idle spell the next call goes at once; a start that came late keeps the even grid', async () => {
+    const { clock, gate, log } = setup({ perMinute: 60, concurrency: 1 });
+    const spacing = pacedSpacingMs(60);
+    const t0 = clock.now();
+    const a = gate.run('p', 'background', log.call('a'));
+    await flush();
+    await log.finish('a');
+    await a;
+    clock.advance(10 * spacing);
+    const b = gate.run('p', 'background', log.call('b')); // idle long enough: at once
+    const c = gate.run('p', 'background', log.call('c')); // its slot comes while b still holds the only slot
+    await flush();
+    clock.advance(spacing + 7);
+    await log.finish('b'); // so c starts 7 ms after its slot
+    await log.finish('c');
+    const d = gate.run('p', 'background', log.call('d'));
+    clock.advance(spacing - 7); // the grid goes on: no slot lost to the late one
+    await flush();
+    await log.finish('d');
+    await Promise.all([b, c, d]);
+    const at = log.started.map((s) => Math.round(s.at - t0));
+    expect(at).toEqual([0, Math.round(10 * spacing), Math.round(11 * spacing + 7), Math.round(12 * spacing)]);
   });
 
   it('keeps at most `concurrency` calls open, in arrival order', async () => {
@@ -94,19 +138,20 @@ describe('the provider gate', () => {
   });
 
   it('refuses an impatient caller at once with RATE_LIMITED and the wait; a patient one queues', async () => {
-    const { clock, gate, log } = setup({ perMinute: 2 });
+    const { clock, gate, log } = setup({ perMinute: 1 });
+    const spacing = pacedSpacingMs(1);
     await gate.run('relay', 'background', async () => 1);
     clock.advance(10_000);
-    await gate.run('relay', 'background', async () => 2);
+    const wait = spacing - 10_000;
     const refused = gate.run('relay', 'interactive', log.call('x'), { maxWaitMs: 30_000 });
     await expect(refused).rejects.toBeInstanceOf(GateRefusal);
-    await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED', transient: true, reached: 'no', retryAfterMs: 50_000 });
-    await expect(refused).rejects.toThrow('rate limit of 2/min for provider "relay"; try again in 50 s');
+    await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED', transient: true, reached: 'no', retryAfterMs: expect.closeTo(wait, 3) });
+    await expect(refused).rejects.toThrow(`rate limit of 1/min for provider "relay"; try again in ${Math.ceil(wait / 1000)} s`);
     expect(gate.refusal('relay', 'interactive', 60_000)).toBeNull();
     const patient = gate.run('relay', 'interactive', log.call('y'), { maxWaitMs: 60_000 });
     await flush();
     expect(log.names()).toEqual([]);
-    clock.advance(50_000);
+    clock.advance(wait);
     await log.finish('y');
     expect(await patient).toBe('y');
     expect(log.names()).toEqual(['y']);
@@ -117,9 +162,9 @@ describe('the provider gate', () => {
     void gate.run('p', 'background', async () => 0);
     void gate.run('p', 'watched', async () => 0);
     await flush();
-    // Behind one waiting watched call: its token comes in 60 s, ours in 120 s.
-    expect(gate.refusal('p', 'watched', 90_000)?.retryAfterMs).toBe(120_000);
-    // Nothing interactive waits, so an interactive call is next: 60 s.
+    // Behind one waiting watched call: its slot comes in one spacing, ours in two.
+    expect(gate.refusal('p', 'watched', 90_000)?.retryAfterMs).toBeCloseTo(2 * pacedSpacingMs(1));
+    // Nothing interactive waits, so an interactive call is next: one spacing.
     expect(gate.refusal('p', 'interactive', 90_000)).toBeNull();
   });
 

@@ -1,7 +1,10 @@
 // The single authority on how hard we call each provider: every upstream API call (create, retrieve,
-// list pages, remix, delete, the connection test) waits here for a free concurrency slot AND a token
-// of the provider's per-minute cap. The cap is a sliding window over call START times, so no 60 s span
-// ever holds more than perMinute starts. Higher priority goes first, FIFO within a priority.
+// list pages, remix, delete, the connection test) waits here for a free concurrency slot AND its turn
+// under the provider's per-minute cap. Calls are paced, not let through in bursts: starts are spread
+// evenly, one every 60 s / (PACE x perMinute) (a leaky bucket on a fixed grid), so an upstream that
+// counts per second sees the same even rate as one that counts per minute, and no 60 s span holds more
+// than PACE x perMinute starts (the rest is margin for the network's skew). A sliding window over start
+// times stays as a hard cap of perMinute. Higher priority goes first, FIFO within a priority.
 // Time comes only from the injected Clock, so tests drive it by hand.
 import type { Clock } from '../clock';
 import { UpstreamError, type ProviderClient } from '../providers/provider-client';
@@ -74,10 +77,32 @@ interface Lane {
   open: number;
   /** Start times within the last minute, oldest first. */
   starts: number[];
+  /** The paced slot of the next start (a start waits for it). */
+  nextAt: number;
   timer: { handle: unknown; at: number } | null;
 }
 
 const MINUTE = 60_000;
+
+/** Share of perMinute the pace uses: at least 0.9 of the limit when demand exceeds it, and a margin below it. */
+export const PACE = 0.95;
+
+/** The time between two paced starts. */
+export const pacedSpacingMs = (perMinute: number): number => MINUTE / (perMinute * PACE);
+
+/** When a call may start at the earliest: its paced slot, and never the (perMinute+1)th start in 60 s. */
+function earliestStart(starts: number[], nextAt: number, perMinute: number, now: number): number {
+  const at = Math.max(now, nextAt);
+  return starts.length >= perMinute ? Math.max(at, starts[starts.length - perMinute] + MINUTE) : at;
+}
+
+/**
+ * The slot after a start at `now` that was due at `slot`: the grid goes on when the start came less than
+ * one spacing late (a late timer or a busy slot does not cost a slot), and restarts from now after an idle spell.
+ */
+function slotAfter(slot: number, now: number, spacing: number): number {
+  return now - slot < spacing ? slot + spacing : now + spacing;
+}
 
 export function createProviderGate(deps: { clock: Clock; limits: (providerId: string) => ProviderLimits }): ProviderGate {
   const { clock } = deps;
@@ -87,7 +112,7 @@ export function createProviderGate(deps: { clock: Clock; limits: (providerId: st
 
   const laneOf = (providerId: string): Lane => {
     let lane = lanes.get(providerId);
-    if (!lane) lanes.set(providerId, (lane = { queue: [], open: 0, starts: [], timer: null }));
+    if (!lane) lanes.set(providerId, (lane = { queue: [], open: 0, starts: [], nextAt: 0, timer: null }));
     return lane;
   };
 
@@ -113,16 +138,20 @@ export function createProviderGate(deps: { clock: Clock; limits: (providerId: st
       if (lane.open >= Math.max(1, concurrency)) return; // a settling call pumps again
       const now = clock.now();
       prune(lane, now);
-      if (perMinute != null && lane.starts.length >= perMinute) {
-        wakeAt(providerId, lane, lane.starts[lane.starts.length - perMinute] + MINUTE);
-        return;
+      if (perMinute != null) {
+        const at = earliestStart(lane.starts, lane.nextAt, perMinute, now);
+        if (at > now) {
+          wakeAt(providerId, lane, at);
+          return;
+        }
+        lane.nextAt = slotAfter(lane.nextAt, now, pacedSpacingMs(perMinute));
       }
       const [w] = lane.queue.splice(next(lane), 1);
       lane.open++;
       lane.starts.push(now);
       w.start();
     }
-    if (!lane.open && !lane.starts.length && !lane.timer) lanes.delete(providerId);
+    if (!lane.open && !lane.starts.length && !lane.timer && lane.nextAt <= clock.now()) lanes.delete(providerId);
   }
 
   function wakeAt(providerId: string, lane: Lane, at: number): void {
@@ -146,10 +175,12 @@ export function createProviderGate(deps: { clock: Clock; limits: (providerId: st
     prune(lane, now);
     const ahead = lane.queue.filter((w) => RANK[w.priority()] >= RANK[priority]).length;
     const starts = [...lane.starts];
+    let nextAt = lane.nextAt;
     let at = now;
     for (let i = 0; i <= ahead; i++) {
-      at = starts.length >= perMinute ? Math.max(now, starts[starts.length - perMinute] + MINUTE) : now;
+      at = earliestStart(starts, nextAt, perMinute, now);
       starts.push(at);
+      nextAt = slotAfter(nextAt, at, pacedSpacingMs(perMinute));
     }
     return at - now;
   }

@@ -1,13 +1,18 @@
-// Group commit: changes join the pending batch; one batch is written at a time, `delayMs` after its
-// first change, and only then are the callers' promises settled (resolved, or rejected with the
-// batch's write error). After a failure the next batch retries with a growing delay.
+// Group commit as databases do it: the batch forms behind the flush, not behind a timer. A change made
+// while no write is in flight is written at once (after the current turn of the event loop, so changes
+// made together go together); changes made while a write and its fsync are under way form the next
+// batch, written as soon as that one is done. Only when a batch is on disk are its callers' promises
+// settled (resolved, or rejected with the batch's write error). After a failure the next batch waits a
+// growing delay (a full disk is not retried in a hot loop).
 import type { Clock } from '../clock';
 
 const MAX_RETRY_DELAY_MS = 5000;
+const FIRST_RETRY_DELAY_MS = 50;
 
 export interface GroupCommitOptions {
   clock: Clock;
-  delayMs: number;
+  /** Extra time to gather changes before a batch is written (default 0: none). */
+  delayMs?: number;
   /** Writes every change made so far; returns the error that stopped it, or null. */
   writeBatch(): Promise<Error | null>;
   /** Are there changes not yet written (e.g. left by a failed batch)? */
@@ -21,7 +26,8 @@ interface Waiter {
 
 export class GroupCommit {
   private waiters: Waiter[] = [];
-  private timer: unknown = null;
+  /** A batch is due: a clock timer (a delay or a retry) or an immediate (the next turn). */
+  private due: { timer: unknown } | { immediate: NodeJS.Immediate } | null = null;
   private writing: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
@@ -44,7 +50,7 @@ export class GroupCommit {
         continue;
       }
       if (!this.opts.hasPendingChanges() && this.waiters.length === 0) return;
-      this.cancelTimer();
+      this.cancelDue();
       const err = await this.commit();
       if (err) throw err;
     }
@@ -52,26 +58,32 @@ export class GroupCommit {
 
   stop(): void {
     this.stopped = true;
-    this.cancelTimer();
+    this.cancelDue();
   }
 
   private schedule(): void {
-    if (this.timer !== null || this.writing || this.stopped) return;
+    if (this.due !== null || this.writing || this.stopped) return;
     if (!this.opts.hasPendingChanges() && this.waiters.length === 0) return;
-    const { clock, delayMs } = this.opts;
-    const delay = this.failures === 0 ? delayMs : Math.min(MAX_RETRY_DELAY_MS, Math.max(delayMs, 50) * 2 ** this.failures);
-    const handle = clock.setTimeout(() => {
-      this.timer = null;
-      void this.commit();
-    }, delay);
+    const wait = this.failures === 0 ? this.opts.delayMs ?? 0 : Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** this.failures);
+    if (wait <= 0) {
+      this.due = { immediate: setImmediate(() => this.fire()) };
+      return;
+    }
+    const handle = this.opts.clock.setTimeout(() => this.fire(), wait);
     // Someone awaits durability: keep the process alive until it is on disk. A bare retry does not.
     if (this.waiters.length > 0) (handle as { ref?: () => void } | null)?.ref?.();
-    this.timer = handle;
+    this.due = { timer: handle };
   }
 
-  private cancelTimer(): void {
-    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
-    this.timer = null;
+  private fire(): void {
+    this.due = null;
+    void this.commit();
+  }
+
+  private cancelDue(): void {
+    if (this.due && 'timer' in this.due) this.opts.clock.clearTimeout(this.due.timer);
+    if (this.due && 'immediate' in this.due) clearImmediate(this.due.immediate);
+    this.due = null;
   }
 
   private async commit(): Promise<Error | null> {
@@ -94,6 +106,7 @@ export class GroupCommit {
     }
     this.writing = null;
     done();
+    // What arrived during this write is the next batch: written now (or after the retry delay).
     this.schedule();
     return error;
   }

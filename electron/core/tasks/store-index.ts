@@ -1,5 +1,6 @@
-// The in-memory view of every task: newest-first order, status counts and search text, so list()
-// and stats() stay fast at 100,000 tasks without touching the disk.
+// The in-memory view of every task: newest-first order, status counts, search text, and which file each
+// task lives in, so list(), stats() and the store's writes stay fast at 100,000 tasks without touching
+// the disk. Kept lean, since it sits beside every parsed task: one small entry per task and one map.
 import { AppError } from '@shared/contract/errors';
 import { matchesWords, searchTextOf as foldedTextOf, searchWords } from '@shared/contract/search';
 import { TASK_STATUSES, type TaskStatus } from '@shared/contract/status';
@@ -7,47 +8,54 @@ import type { TaskStats } from '@shared/contract/task';
 import type { TaskRecord } from './record';
 import type { TaskPage, TaskQuery } from './task-store';
 
+/** Where a task lives: 0 is the active file, n > 0 archive segment n. */
+export type Home = number;
+export const ACTIVE_HOME: Home = 0;
+
 interface OrderKey {
-  /** createdAt in ms (unparsable dates sort oldest). */
-  t: number;
+  /** createdAt as a canonical ISO string (they sort as their times do); '' when unparsable (oldest). */
+  k: string;
   id: string;
 }
 
-interface Entry extends OrderKey {
+interface Entry {
+  k: string;
   record: TaskRecord;
-  /** Folded prompt, model, provider and ids; built on the first search, not at load. */
-  text: string | null;
+  home: Home;
 }
 
 const MAX_PAGE = 10_000;
-
-function timeOf(r: TaskRecord): number {
-  const t = Date.parse(r.createdAt);
-  return Number.isFinite(t) ? t : 0;
+/**
+ * Is this a time as toISOString() writes it ('2025-01-01T00:00:00.000Z')? Such strings sort as their
+ * times do, so they are compared as text, with no parsing (checked by its punctuation: this runs per task at open).
+ */
+export function isCanonicalIso(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58
+    && s.charCodeAt(16) === 58 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90;
 }
 
-function compare(a: OrderKey, b: OrderKey): number {
-  if (a.t !== b.t) return a.t - b.t;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** The sort key of a createdAt: as it is when it is what toISOString() writes, else normalised. */
+function keyOf(createdAt: string): string {
+  if (isCanonicalIso(createdAt)) return createdAt;
+  const t = Date.parse(createdAt);
+  return Number.isFinite(t) ? new Date(t).toISOString() : '';
 }
 
-function entryOf(r: TaskRecord): Entry {
-  return { t: timeOf(r), id: r.videoId, record: r, text: null };
+function compareKeys(ak: string, aid: string, bk: string, bid: string): number {
+  if (ak !== bk) return ak < bk ? -1 : 1;
+  return aid < bid ? -1 : aid > bid ? 1 : 0;
 }
 
-function searchTextOf(e: Entry): string {
-  e.text ??= foldedTextOf(e.record);
-  return e.text;
-}
+const compareEntries = (a: Entry, b: Entry) => compareKeys(a.k, a.record.videoId, b.k, b.record.videoId);
 
 function encodeCursor(k: OrderKey): string {
-  return Buffer.from(JSON.stringify([k.t, k.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([k.k, k.id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string): OrderKey {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return { t: v[0], id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { k: v[0], id: v[1] };
   } catch {
     // fall through
   }
@@ -59,6 +67,10 @@ export class TaskIndex {
   /** Ascending by (createdAt, videoId); list() walks it backwards. */
   private order: Entry[] = [];
   private readonly counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  /** Folded prompt, model, provider and ids (shared/contract/search.ts); made on the first search, not at load. */
+  private readonly searchText = new WeakMap<TaskRecord, string>();
+  /** Entries added by add() since finishLoad(); a task added twice makes the order be rebuilt. */
+  private loading: { replaced: boolean } | null = null;
 
   get size(): number {
     return this.byId.size;
@@ -68,34 +80,57 @@ export class TaskIndex {
     return this.byId.get(videoId)?.record;
   }
 
-  /** Bulk load at start-up: one sort instead of 100,000 inserts. */
-  load(records: Iterable<TaskRecord>): void {
-    for (const r of records) {
-      const e = entryOf(r);
-      const old = this.byId.get(r.videoId);
-      if (old) this.counts[old.record.status]--;
-      this.byId.set(r.videoId, e);
-      this.counts[r.status]++;
-    }
-    this.order = [...this.byId.values()].sort(compare);
+  homeOf(videoId: string): Home | undefined {
+    return this.byId.get(videoId)?.home;
   }
 
-  upsert(r: TaskRecord): void {
+  /**
+   * Bulk load at start-up: entries are appended as they come, then sorted once in finishLoad(). Returns
+   * the task's earlier record and file when it was already added (a copy in two files), else undefined.
+   */
+  add(r: TaskRecord, home: Home): { record: TaskRecord; home: Home } | undefined {
+    this.loading ??= { replaced: false };
     const old = this.byId.get(r.videoId);
-    const e = entryOf(r);
     if (old) {
       this.counts[old.record.status]--;
-      if (compare(old, e) === 0) {
+      this.loading.replaced = true;
+    }
+    const e: Entry = { k: keyOf(r.createdAt), record: r, home };
+    this.byId.set(r.videoId, e);
+    this.order.push(e);
+    this.counts[r.status]++;
+    return old;
+  }
+
+  finishLoad(): void {
+    if (this.loading?.replaced) this.order = [...this.byId.values()];
+    this.loading = null;
+    // The files hold tasks mostly in creation order: the sort finds the runs and merges them.
+    this.order.sort(compareEntries);
+  }
+
+  upsert(r: TaskRecord, home: Home): void {
+    const old = this.byId.get(r.videoId);
+    const e: Entry = { k: old && old.record.createdAt === r.createdAt ? old.k : keyOf(r.createdAt), record: r, home };
+    if (old) {
+      this.counts[old.record.status]--;
+      if (old.k === e.k) {
         this.order[this.position(old)] = e;
       } else {
         this.order.splice(this.position(old), 1);
-        this.order.splice(this.lowerBound(e), 0, e);
+        this.order.splice(this.lowerBound(e.k, r.videoId), 0, e);
       }
     } else {
-      this.order.splice(this.lowerBound(e), 0, e);
+      this.order.splice(this.lowerBound(e.k, r.videoId), 0, e);
     }
     this.byId.set(r.videoId, e);
     this.counts[r.status]++;
+  }
+
+  /** Moves a task to another file without changing it. */
+  setHome(videoId: string, home: Home): void {
+    const e = this.byId.get(videoId);
+    if (e) e.home = home;
   }
 
   remove(videoId: string): void {
@@ -104,6 +139,13 @@ export class TaskIndex {
     this.order.splice(this.position(old), 1);
     this.byId.delete(videoId);
     this.counts[old.record.status]--;
+  }
+
+  /** The tasks of one file, in order (a walk over all: used for files written rarely). */
+  idsIn(home: Home): string[] {
+    const out: string[] = [];
+    for (const e of this.order) if (e.home === home) out.push(e.record.videoId);
+    return out;
   }
 
   stats(): TaskStats {
@@ -116,14 +158,18 @@ export class TaskIndex {
     const words = searchWords(q.search);
     // The order is by creation time, so a date range is a slice of it: [lo, hi).
     const { lo, hi } = this.dateSlice(q.from, q.to);
-    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (words.length === 0 || matchesWords(searchTextOf(e), words));
+    const matches = (e: Entry) => (!statuses || statuses.has(e.record.status)) && (words.length === 0 || matchesWords(this.textOf(e.record), words));
 
     // Start just below the cursor's key: the task it names may have been deleted since.
-    let i = Math.min(hi, q.cursor ? this.lowerBound(decodeCursor(q.cursor)) : hi) - 1;
+    let end = hi;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      end = Math.min(hi, this.lowerBound(c.k, c.id));
+    }
     const tasks: TaskRecord[] = [];
     let last: Entry | null = null;
     let more = false;
-    for (; i >= lo; i--) {
+    for (let i = end - 1; i >= lo; i--) {
       const e = this.order[i];
       if (!matches(e)) continue;
       if (tasks.length === limit) {
@@ -133,7 +179,18 @@ export class TaskIndex {
       tasks.push(e.record);
       last = e;
     }
-    return { tasks, nextCursor: more && last ? encodeCursor(last) : null, total: this.count(statuses, words, lo, hi, matches), unfiltered: this.byId.size };
+    return {
+      tasks,
+      nextCursor: more && last ? encodeCursor({ k: last.k, id: last.record.videoId }) : null,
+      total: this.count(statuses, words, lo, hi, matches),
+      unfiltered: this.byId.size,
+    };
+  }
+
+  private textOf(r: TaskRecord): string {
+    let text = this.searchText.get(r);
+    if (text === undefined) this.searchText.set(r, (text = foldedTextOf(r)));
+    return text;
   }
 
   private count(statuses: Set<TaskStatus> | null, words: readonly string[], lo: number, hi: number, matches: (e: Entry) => boolean): number {
@@ -150,31 +207,32 @@ export class TaskIndex {
     return n;
   }
 
-  /** The slice of `order` created in [from, to); the whole order when neither is given. */
+  /** The slice of `order` created in [from, to); the whole order when neither is given (or cannot be read). */
   private dateSlice(from: string | null | undefined, to: string | null | undefined): { lo: number; hi: number } {
-    const fromMs = from ? Date.parse(from) : NaN;
-    const toMs = to ? Date.parse(to) : NaN;
+    const fromKey = from ? keyOf(from) : '';
+    const toKey = to ? keyOf(to) : '';
     // An empty id sorts before every real one: the bound falls before all tasks of that millisecond.
-    const lo = Number.isFinite(fromMs) ? this.lowerBound({ t: fromMs, id: '' }) : 0;
-    const hi = Number.isFinite(toMs) ? this.lowerBound({ t: toMs, id: '' }) : this.order.length;
+    const lo = fromKey ? this.lowerBound(fromKey, '') : 0;
+    const hi = toKey ? this.lowerBound(toKey, '') : this.order.length;
     return { lo, hi: Math.max(lo, hi) };
   }
 
-  /** First index whose key is >= k. */
-  private lowerBound(k: OrderKey): number {
+  /** First index whose key is >= (k, id). */
+  private lowerBound(k: string, id: string): number {
     let lo = 0;
     let hi = this.order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(this.order[mid], k) < 0) lo = mid + 1;
+      const m = this.order[mid];
+      if (compareKeys(m.k, m.record.videoId, k, id) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private position(e: OrderKey): number {
-    const i = this.lowerBound(e);
-    if (i >= this.order.length || compare(this.order[i], e) !== 0) throw new Error(`task index out of step for ${e.id}`);
+  private position(e: Entry): number {
+    const i = this.lowerBound(e.k, e.record.videoId);
+    if (i >= this.order.length || this.order[i] !== e) throw new Error(`task index out of step for ${e.record.videoId}`);
     return i;
   }
 }

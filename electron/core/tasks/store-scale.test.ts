@@ -1,12 +1,15 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import type { TaskStore } from './task-store';
 import { ACTIVE_FILE, openTaskStore, segmentFileName } from './store';
+import { journalFileOf } from './store-journal';
 import { sampleTask } from './test-support/store-sample-tasks';
 import { countingFileOps, makeTempDataDir } from './test-support/store-files';
 
 const TOTAL = 100_000;
+const ACTIVE_JOURNAL = path.basename(journalFileOf(ACTIVE_FILE));
 const ACTIVE = 20;
 let dir: string;
 let store: TaskStore;
@@ -36,11 +39,11 @@ describe('TaskStore at 100,000 tasks', () => {
     expect(store.active()).toHaveLength(ACTIVE);
   });
 
-  it('writes only the active file for a status update of an active task, never the archive', async () => {
+  it('writes only the active tasks\' journal for a status update of an active task, never the archive', async () => {
     counter.writes.clear();
     const id = TOTAL - 1;
     await store.put(sampleTask(id, { status: 'PROCESSING', progress: 55 }));
-    expect(Object.fromEntries(counter.writes)).toEqual({ [ACTIVE_FILE]: 1 });
+    expect(Object.fromEntries(counter.writes)).toEqual({ [ACTIVE_JOURNAL]: 1 });
     expect(store.get(sampleTask(id).videoId)?.progress).toBe(55);
   });
 
@@ -50,11 +53,11 @@ describe('TaskStore at 100,000 tasks', () => {
     expect(Object.fromEntries(counter.writes)).toEqual({ [segmentFileName(13)]: 1 });
   });
 
-  it('writes the active file and one segment when a task finishes', async () => {
+  it('writes the active tasks\' journal and one segment when a task finishes', async () => {
     counter.writes.clear();
     await store.put(sampleTask(TOTAL - 2, { status: 'COMPLETED', progress: 100 }));
     // 99,980 finished tasks fill segments 1-99 and 980 places of segment 100, which takes it.
-    expect([...counter.writes.keys()].sort()).toEqual([ACTIVE_FILE, segmentFileName(100)].sort());
+    expect([...counter.writes.keys()].sort()).toEqual([ACTIVE_JOURNAL, segmentFileName(100)].sort());
     expect(store.active()).toHaveLength(ACTIVE - 1);
   });
 

@@ -5,7 +5,7 @@ import { silentLogger } from '../log';
 import type { TaskStore } from './task-store';
 import { ACTIVE_FILE, ARCHIVE_DIR, openTaskStore, segmentFileName, type TaskStoreOptions } from './store';
 import { sampleTask } from './test-support/store-sample-tasks';
-import { countingFileOps, makeTempDataDir, tasksOnDisk } from './test-support/store-files';
+import { countingFileOps, fillableDisk, makeTempDataDir, tasksOnDisk } from './test-support/store-files';
 
 const open: TaskStore[] = [];
 const dirs: string[] = [];
@@ -117,22 +117,16 @@ describe('TaskStore durability', () => {
 
 describe('TaskStore write failures', () => {
   it('rejects the puts of a batch that hit a full disk, keeps them in memory and writes them on the next batch', async () => {
-    let diskFull = true;
-    const { store, dir } = await openStore({
-      fileOps: {
-        async writeFile(file, data) {
-          if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          await fs.writeFile(file, data);
-        },
-      },
-    });
+    const disk = fillableDisk();
+    disk.full = true;
+    const { store, dir } = await openStore({ fileOps: disk.ops });
     const err = await store.put(sampleTask(1)).catch((e: Error) => e);
     expect(err).toMatchObject({ code: 'INTERNAL' }); // an AppError: the client is told why
     expect((err as Error).message).toMatch(/Could not save tasks to .*tasks-active\.json: the disk is full \(ENOSPC/);
     expect(store.get('video_0000001')?.videoId).toBe('video_0000001');
     await expect(store.flush()).rejects.toThrow('ENOSPC');
 
-    diskFull = false;
+    disk.full = false;
     await store.put(sampleTask(2));
     expect(tasksOnDisk(path.join(dir, ACTIVE_FILE)).map((t) => t.videoId).sort()).toEqual(['video_0000001', 'video_0000002']);
   });
