@@ -1,8 +1,6 @@
 // A demo job created before `npm run serve` restarts completes after it (issue 10, item 7). The core
-// resumes the task from its data dir; the demo simulator must keep its jobs there too, which the
-// providers work (issue 8) builds in electron/core/providers/simulator/. Until that is on main the
-// simulator forgets the job and the task fails (UPSTREAM_NOT_FOUND): hence `it.fails`, to be turned
-// into `it` when it lands (this test then tells, by failing as "expected to fail").
+// resumes the task from its data dir, and the demo simulator keeps its jobs there too
+// (demo-simulator.json), so the job is still known upstream after the restart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('a serve restart in the middle of a demo job', () => {
-  it.fails('the job created before the restart completes after it', async () => {
+  it('the job created before the restart completes after it', async () => {
     serve = spawnServe(dataDir, undefined, env);
     const first = await serve.ready();
     const api = await serviceClient(first);
