@@ -60,7 +60,10 @@ describe('a provider of each new dialect, against the demo', () => {
       const row = taskRow(page, prompt);
       await until(() => row.getByText('Completed', { exact: true }).count(), (n) => n > 0, `${DIALECTS[i].name}'s task to complete`, 75_000);
       await expect(row.getByText(DIALECTS[i].bigSize).count()).resolves.toBe(1);
-      const video = row.locator('video');
+      // Play opens the player on it; the video plays there.
+      await row.getByRole('button', { name: 'Play', exact: true }).click();
+      const player = page.getByRole('dialog', { name: 'Video player' });
+      const video = player.locator('video');
       await until(() => video.evaluate((el) => (el as unknown as { readyState: number }).readyState), (n) => n >= 2, 'video data');
       const played = await video.evaluate(async (el) => {
         const v = el as unknown as { muted: boolean; play(): Promise<void>; pause(): void; currentTime: number };
@@ -71,6 +74,8 @@ describe('a provider of each new dialect, against the demo', () => {
         return v.currentTime;
       });
       expect(played).toBeGreaterThan(0);
+      await page.keyboard.press('Escape');
+      await player.waitFor({ state: 'detached' });
     }
     await page.context().close();
   });
