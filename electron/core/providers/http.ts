@@ -185,9 +185,9 @@ export class UpstreamHttp {
   private checkMedia(url: string): void {
     const why = mediaRefusal(this.dialled(url), this.media);
     if (why) {
-      let host = url;
+      let host = '';
       try { host = new URL(url).host; } catch { /* the reason says it is not a URL */ }
-      throw new UpstreamError('UPSTREAM_ERROR', `refusing to fetch the video from ${host}: ${why}`, { transient: false, reached: 'no' });
+      throw new UpstreamError('UPSTREAM_ERROR', `refusing to fetch the video${host ? ` from ${host}` : ''}: ${why}`, { transient: false, reached: 'no' });
     }
   }
 
