@@ -18,6 +18,12 @@ export interface DialectInfo {
   /** The upstream names its models (GET /v1/models, Gemini's models list). */
   listsModels: boolean;
   remix: boolean;
+  /**
+   * Hosts the dialect's videos are served from besides the provider's own origin (`*.` = any name
+   * under it; `*` = any public host: a relay's own CDN). Always over https, never an address on this
+   * machine or the LAN unless the provider itself is there (electron/core/providers/media-guard.ts).
+   */
+  mediaHosts: readonly string[];
 }
 
 export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
@@ -29,6 +35,8 @@ export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
     listsJobs: true,
     listsModels: true,
     remix: true,
+    // Relays hand out their own CDN's links.
+    mediaHosts: ['*'],
   },
   sora: {
     label: 'Sora proxy (/sora/v1/videos)',
@@ -38,6 +46,8 @@ export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
     listsJobs: false,
     listsModels: false,
     remix: false,
+    // Relays hand out their own CDN's links.
+    mediaHosts: ['*'],
   },
   gemini: {
     label: 'Google Gemini API (Veo)',
@@ -48,6 +58,8 @@ export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
     listsJobs: false,
     listsModels: true,
     remix: false,
+    // The file URI is on the API's host, which redirects the download to Google's content host.
+    mediaHosts: ['*.googleusercontent.com'],
   },
   fal: {
     label: 'fal (queue API)',
@@ -57,6 +69,7 @@ export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
     listsJobs: false,
     listsModels: false,
     remix: false,
+    mediaHosts: ['fal.media', '*.fal.media'],
   },
   replicate: {
     label: 'Replicate (predictions)',
@@ -66,5 +79,6 @@ export const DIALECT_INFO: Record<ProviderDialect, DialectInfo> = {
     listsJobs: true,
     listsModels: false,
     remix: false,
+    mediaHosts: ['replicate.delivery', '*.replicate.delivery'],
   },
 };

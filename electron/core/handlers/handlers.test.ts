@@ -1,10 +1,13 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderView } from '@shared/contract/provider';
 import type { TaskView } from '@shared/contract/task';
 import { startSimulator, type Simulator } from '../providers/simulator/simulator';
 import { createUpstreamMediaSource } from '../tasks/media';
-import { openHarness, RecordingConnection, requestContext, TEST_KEY, type Harness } from '../tasks/test-support/service-harness';
+import { openHarness, RecordingConnection, requestContext, TEST_KEY, until, type Harness } from '../tasks/test-support/service-harness';
+import { fillableDisk, tasksOnDisk } from '../tasks/test-support/store-files';
+import { ACTIVE_FILE } from '../tasks/store';
 import { startTestUpstream, type TestUpstream } from '../tasks/test-support/service-upstream';
 import { createServiceHandlers } from './service-handlers';
 
@@ -56,6 +59,30 @@ describe('a full disk', () => {
     await h.store.flush();
     expect(h.service.listTasks({ limit: 100 }).tasks.map((t) => t.prompt)).toEqual(['room again']);
     expect([...up.jobs.values()].map((j) => j.prompt)).toEqual(['room again']);
+  });
+});
+
+describe('a full disk and a cancel', () => {
+  it('cancelTask answers why; the cancel is kept, written once space returns, and pushed then', async () => {
+    const disk = fillableDisk();
+    up = await startTestUpstream('openai');
+    h = await openHarness({ dialect: 'openai', baseUrl: up.url, storeFileOps: disk.ops });
+    const handlers = createServiceHandlers(h);
+    const ctx = requestContext(h.conn);
+    await handlers.createTask!({ prompt: 'cancel me on a full disk', providerId: h.providerId }, ctx);
+    await h.service.idle();
+    const { videoId } = h.service.listTasks({ limit: 1 }).tasks[0];
+    expect(h.service.getTask(videoId).status).toBe('QUEUED');
+
+    disk.full = true;
+    const refused = await Promise.resolve(handlers.cancelTask!({ videoId }, requestContext(h.conn, 2))).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/disk is full.*kept and will be saved, and shown, once it can be written/) });
+    expect(h.conn.updates(videoId).map((t) => t.status)).not.toContain('CANCELLED');
+
+    disk.full = false;
+    await h.runClock(10_000); // the store's retry delay
+    await until(() => h!.conn.updates(videoId).some((t) => t.status === 'CANCELLED'), 'the cancel pushed once written');
+    expect(tasksOnDisk(path.join(h.dir, ACTIVE_FILE)).find((t) => t.videoId === videoId)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 // Builds the client for a provider connection. A fresh one per use is cheap, and it reads the
 // key the SecretStore gave at that moment, so a changed key takes effect at once.
-import type { ProviderDialect } from '@shared/contract/dialects';
+import { DIALECT_INFO, type ProviderDialect } from '@shared/contract/dialects';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { createFalClient } from './fal';
@@ -29,6 +29,7 @@ export function createProviderClient(conn: ProviderConnection, opts: ProviderCli
     timeoutMs: conn.timeoutMs,
     maxRetryAfterMs: opts.maxRetryAfterMs,
     originAliases: conn.originAliases,
+    mediaHosts: DIALECT_INFO[conn.dialect].mediaHosts,
     logger: opts.logger?.child({ dialect: conn.dialect }),
     clock: opts.clock,
   });

@@ -2,7 +2,7 @@
 // key goes only to the provider's own origin, redirects are followed by hand (so the key never
 // rides along to another host), and every failure becomes an UpstreamError with a message we built
 // ourselves (axios errors carry the request headers, and so the key).
-import axios, { type AxiosResponse } from 'axios';
+import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
@@ -10,6 +10,7 @@ import { silentLogger } from '../log';
 import { UpstreamError, type ContentResponse } from './provider-client';
 import type { ProviderDialect } from '@shared/contract/dialects';
 import { retryAfterMs } from './retry-after';
+import { guardedLookup, isLocalBaseUrl, mediaRefusal, PRIVATE_ADDRESS, type MediaRules } from './media-guard';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60_000;
@@ -38,6 +39,8 @@ export interface UpstreamHttpOptions {
    * when the simulator comes back on another port. Which origin gets the key is decided by name.
    */
   originAliases?: Readonly<Record<string, string>>;
+  /** Hosts besides the provider's origin that media may come from (the dialect's `mediaHosts`). */
+  mediaHosts?: readonly string[];
 }
 
 export interface JsonRequest {
@@ -63,6 +66,8 @@ export class UpstreamHttp {
   private readonly log: Logger;
   /** The channel's clock (Retry-After dates, latencies, what a client dates itself). */
   readonly now: () => number;
+  /** Where media may come from, judged on the addresses actually dialled (the demo's names mapped). */
+  private readonly media: MediaRules;
 
   constructor(private readonly opts: UpstreamHttpOptions) {
     let url: URL;
@@ -81,6 +86,8 @@ export class UpstreamHttp {
     this.log = opts.logger ?? silentLogger;
     const clock = opts.clock ?? systemClock;
     this.now = () => clock.now();
+    const dialledBase = this.dialled(this.base);
+    this.media = { origin: new URL(dialledBase).origin, mediaHosts: opts.mediaHosts ?? [], local: isLocalBaseUrl(dialledBase) };
   }
 
   /** Is this absolute URL on the provider's own origin (the one that gets the key)? */
@@ -123,10 +130,9 @@ export class UpstreamHttp {
    */
   async stream(target: string, range?: string): Promise<ContentResponse> {
     const url = target.startsWith('/') ? this.url(target) : new URL(target, this.base + '/').href;
-    // A video URL comes from the upstream: never let it point at a local file or an inline blob.
-    if (!/^https?:$/.test(new URL(url).protocol)) {
-      throw new UpstreamError('UPSTREAM_ERROR', `refusing to fetch a non-http(s) video URL (${new URL(url).protocol})`, { transient: false, reached: 'no' });
-    }
+    // A video URL comes from the upstream: never let it point at a local file, an inline blob, or a
+    // service on this machine or the LAN (checked again on every redirect and at connect time).
+    this.checkMedia(url);
     const res = await this.send('GET', url, 'stream', { range });
     const headers = flattenHeaders(res.headers);
     const body = res.data as Readable;
@@ -167,10 +173,21 @@ export class UpstreamHttp {
           throw new UpstreamError('UPSTREAM_ERROR', 'too many redirects from the upstream', { transient: false, reached: 'yes', httpStatus: res.status });
         }
         url = new URL(location, url).href;
+        if (responseType === 'stream') this.checkMedia(url);
         currentMethod = 'GET';
         continue;
       }
       return res;
+    }
+  }
+
+  /** Throws when `url` may not be fetched as media (finding 5 of the attack review). */
+  private checkMedia(url: string): void {
+    const why = mediaRefusal(this.dialled(url), this.media);
+    if (why) {
+      let host = '';
+      try { host = new URL(url).host; } catch { /* the reason says it is not a URL */ }
+      throw new UpstreamError('UPSTREAM_ERROR', `refusing to fetch the video${host ? ` from ${host}` : ''}: ${why}`, { transient: false, reached: 'no' });
     }
   }
 
@@ -190,6 +207,9 @@ export class UpstreamHttp {
         validateStatus: () => true,
         transformResponse: (d: unknown) => d,
         proxy: false,
+        // Media URLs come from the upstream: the address a name resolves to is checked as the
+        // connection is made (a name pointing at 127.0.0.1 or the LAN is refused: DNS rebinding).
+        ...(responseType === 'stream' ? { lookup: guardedLookup(this.media.local) as AxiosRequestConfig['lookup'] } : {}),
       });
       this.log.debug('upstream answered', { method, path, status: res.status, ms: this.now() - started });
       return res;
@@ -216,6 +236,9 @@ export class UpstreamHttp {
       return new UpstreamError('UPSTREAM_ERROR', `upstream did not answer within ${this.timeoutMs} ms`, { transient: true, reached: 'unknown' });
     }
     const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? 'UNKNOWN';
+    if (code === PRIVATE_ADDRESS) {
+      return new UpstreamError('UPSTREAM_ERROR', `refusing to fetch the video: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`, { transient: false, reached: 'no' });
+    }
     if (NEVER_LEFT.has(code)) {
       return new UpstreamError('UPSTREAM_ERROR', `cannot reach the upstream (${code})`, { transient: true, reached: 'no' });
     }

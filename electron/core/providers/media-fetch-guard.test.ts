@@ -28,27 +28,38 @@ afterEach(async () => {
   await internal?.close();
 });
 
-async function setup(providerHost: string) {
+async function setup(providerHost: string, dialect: 'openai' | 'fal' = 'openai') {
   provider = await startRecordingUpstream((_r, res) => res.writeHead(200, { 'content-type': 'video/mp4' }).end('....ftyp'));
   internal = await startRecordingUpstream((_r, res) => res.writeHead(200, { 'content-type': 'video/mp4' }).end('internal secrets'));
   const port = new URL(provider.url).port;
-  const client = createProviderClient({ dialect: 'openai', baseUrl: `http://${providerHost}:${port}`, apiKey: 'sk-media-guard-0123456789abcdef' });
+  const client = createProviderClient({ dialect, baseUrl: `http://${providerHost}:${port}`, apiKey: 'sk-media-guard-0123456789abcdef' });
   const fetchVideo = (videoUrl: string) => client.fetchContent({ externalId: 'video_1', videoUrl }, 'video');
   return { client, fetchVideo, internalPort: new URL(internal.url).port };
 }
 
 describe('media is fetched only where the provider may keep it', () => {
-  it.fails('a public provider cannot send the media route or the library to a service on this machine', async () => {
+  it('a public provider cannot send the media route or the library to a service on this machine', async () => {
     const { fetchVideo, internalPort } = await setup('relay.test');
     for (const url of [
       `http://127.0.0.1:${internalPort}/admin`,
       `http://localhost:${internalPort}/admin`,
       `http://[::ffff:127.0.0.1]:${internalPort}/admin`,
-      // A name that resolves to loopback: checked at connect time, not by the name.
+      // Plain http from another host, even one the relay may use.
       `http://cdn.rebind.test:${internalPort}/v.mp4`,
+      // A name that resolves to loopback, over https: checked at connect time, not by the name.
+      `https://cdn.rebind.test:${internalPort}/v.mp4`,
+      `https://lan.test:${internalPort}/v.mp4`,
     ]) {
       await expect(fetchVideo(url), url).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', transient: false });
     }
+    expect(internal.requests).toEqual([]);
+  });
+
+  it('a dialect with its own media hosts (fal) fetches from no other host, and says why', async () => {
+    const { fetchVideo } = await setup('relay.test', 'fal');
+    const refused = fetchVideo('https://cdn.rebind.test/v.mp4');
+    await expect(refused).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', transient: false });
+    await expect(refused).rejects.toThrow(/cdn\.rebind\.test is neither the provider's host nor one of its dialect's media hosts/);
     expect(internal.requests).toEqual([]);
   });
 

@@ -36,20 +36,27 @@ function isLocalName(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost');
 }
 
+/** A name only a local network resolves: one label (`nas`), or under .local, .lan, .internal, .home.arpa. */
+function isLanName(host: string): boolean {
+  return !host.includes('.') || /\.(local|lan|internal|home\.arpa)$/.test(host);
+}
+
 /** The provider is on this machine or the LAN: its base URL names a loopback or private address. */
 export function isLocalBaseUrl(baseUrl: string): boolean {
   try {
     const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return isLocalName(host) || (isIP(host) !== 0 && isPrivateAddress(host));
+    if (isIP(host) !== 0) return isPrivateAddress(host);
+    return isLocalName(host) || isLanName(host);
   } catch {
     return false;
   }
 }
 
-/** `cdn.example.com` matches itself; `*.example.com` matches any name under example.com. */
+/** `cdn.example.com` matches itself; `*.example.com` any name under example.com; `*` any host. */
 export function hostMatches(host: string, pattern: string): boolean {
   const h = host.toLowerCase();
   const p = pattern.toLowerCase();
+  if (p === '*') return true;
   return p.startsWith('*.') ? h.endsWith(p.slice(1)) && h.length > p.length - 1 : h === p;
 }
 

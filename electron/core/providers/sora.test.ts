@@ -72,6 +72,6 @@ describe('sora dialect', () => {
 
   it('refuses a video URL that is not http(s)', async () => {
     await expect(client().fetchContent({ externalId: 'v1', videoUrl: 'file:///etc/passwd' }, 'video')).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', reached: 'no' });
-    await expect(client().fetchContent({ externalId: 'v1', videoUrl: 'data:video/mp4;base64,AAAA' }, 'video')).rejects.toThrow(/non-http/);
+    await expect(client().fetchContent({ externalId: 'v1', videoUrl: 'data:video/mp4;base64,AAAA' }, 'video')).rejects.toThrow(/data: is not http\(s\)/);
   });
 });

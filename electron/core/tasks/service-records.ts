@@ -34,15 +34,41 @@ export function createTaskRecords(deps: { store: TaskStore; hub: Hub; logger: Lo
     }
   };
 
+  /** Waits out failed batches until one is written; announces the change if it is still the task's state. */
+  const announceWhenWritten = async (videoId: string, rec: TaskRecord, announce: () => void) => {
+    for (;;) {
+      try {
+        await store.nextWrite();
+        break;
+      } catch (err) {
+        if (/closed/.test(String(err))) return;
+      }
+    }
+    // A later change of the same task announces itself.
+    const now = store.get(videoId);
+    if (now && !recordChanged(now, rec)) announce();
+  };
+
   return {
     async update(videoId, change) {
       const cur = store.get(videoId);
       if (!cur) return undefined;
       const next = change(cur);
       if (!next || !recordChanged(cur, next)) return cur;
-      await store.put(next);
-      emit(videoId, next);
-      if (viewChanged(cur, next)) hub.publishTask(next.userId, toView(next));
+      const announce = () => {
+        emit(videoId, next);
+        if (viewChanged(cur, next)) hub.publishTask(next.userId, toView(next));
+      };
+      try {
+        await store.put(next);
+      } catch (err) {
+        // The change stays in memory and the store writes it once it can (a full disk freed): announce it
+        // then, so no client keeps believing the refusal of a change that did land.
+        void announceWhenWritten(videoId, next, announce);
+        const why = err instanceof Error ? err.message : String(err);
+        throw new AppError('INTERNAL', `${why}. The change is kept and will be saved, and shown, once it can be written.`, videoId);
+      }
+      announce();
       return next;
     },
 

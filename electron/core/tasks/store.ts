@@ -170,6 +170,11 @@ class FileTaskStore implements TaskStore {
     return this.commits.flush();
   }
 
+  nextWrite(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the task store is closed'));
+    return this.commits.join();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     try {

@@ -45,6 +45,11 @@ export interface TaskStore {
   delete(videoId: string): Promise<void>;
   /** Waits for every pending write. */
   flush(): Promise<void>;
+  /**
+   * Settles with the next batch written (at the store's own pace: after a failure it waits its retry
+   * delay); rejects with that batch's write error.
+   */
+  nextWrite(): Promise<void>;
   /** Flushes and releases the data-dir lock. */
   close(): Promise<void>;
 }
