@@ -2,7 +2,8 @@
 // frame, on the app's origin, may use it (Cherry Studio's sender checks); pushes wait until the renderer
 // says it is listening (electron/fiddle's ready queue), then go out in order.
 import { ipcMain, type BrowserWindow, type IpcMainEvent } from 'electron';
-import type { ServerEnvelope } from '@shared/contract/messages';
+import type { ServerEnvelope, ServerPayload } from '@shared/contract/messages';
+import type { PushType } from '@shared/contract/routes';
 import type { Core } from '../core/core-types';
 import type { Logger } from '../core/log';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../preload/channels';
@@ -26,7 +27,7 @@ export interface IpcDoor {
   /** Binds the door to the window (one at a time); its connection closes with the window. */
   attach(win: BrowserWindow): void;
   /** A desktop-only push to the renderer (queued like any push until it is ready). */
-  push(type: string, payload: Record<string, unknown>): void;
+  push<T extends PushType>(type: T, payload: ServerPayload<T>): void;
   /** Removes the IPC listener and closes the connection. */
   dispose(): void;
 }
