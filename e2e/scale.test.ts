@@ -57,10 +57,31 @@ describe('10,000 tasks', () => {
       await new Promise((r) => setTimeout(r, 400));
       expect(await rowCount()).toBeLessThanOrEqual(MAX_ROWS);
     }
-    // More than the first page of 100 is loaded (the last row shown sits past it), yet the DOM holds
+    // More than the first pages (30, then 100) is loaded (the last row shown sits past it), yet the DOM holds
     // only what is near the viewport.
     const deepest = await until(async () => Number(await page.getByRole('listitem').last().getAttribute('aria-posinset')), (n) => n > 100, 'more pages');
     expect(deepest).toBeGreaterThan(100);
     expect(await rowCount()).toBeLessThanOrEqual(MAX_ROWS);
+  });
+
+  it('opens with one socket: auth, then a first page of 30 right behind it, and nothing asked twice', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const fresh = await context.newPage();
+    const sockets: string[][] = [];
+    fresh.on('websocket', (ws) => {
+      const frames: string[] = [];
+      sockets.push(frames);
+      ws.on('framesent', (f) => frames.push(String(f.payload)));
+    });
+    await fresh.goto(serve.appUrl);
+    await fresh.getByRole('listitem').first().waitFor({ timeout: 30_000 });
+    await fresh.getByRole('button', { name: /^All\s*10000$/ }).waitFor({ timeout: 30_000 });
+    const sent = sockets[0].map((f) => JSON.parse(f) as { type: string; payload?: { limit?: number } });
+    expect(sockets).toHaveLength(1);
+    expect(sent.slice(0, 2).map((m) => m.type)).toEqual(['auth', 'listTasks']);
+    expect(sent[1].payload?.limit).toBe(30);
+    expect(sent.filter((m) => m.type === 'listTasks')).toHaveLength(1);
+    expect(await fresh.getByRole('listitem').first().innerText()).toContain(`number ${TASKS - 1} `);
+    await context.close();
   });
 });

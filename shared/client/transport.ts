@@ -15,9 +15,18 @@ export interface ContractLink {
   close(): void;
 }
 
+export interface OpenOptions {
+  /**
+   * Requests sent as soon as the link can carry them, before it counts as ready: over a WebSocket right
+   * behind the auth frame (the door serves them once auth succeeds), so their answers do not wait for
+   * a round trip through a busy page. Their replies come to `onMessage` like any other.
+   */
+  firstFrames?: readonly ClientEnvelope[];
+}
+
 export interface ContractTransport {
   /** A ready link (authenticated when the transport needs it); in-process transports may return it at once. */
-  open(handlers: LinkHandlers): ContractLink | Promise<ContractLink>;
+  open(handlers: LinkHandlers, options?: OpenOptions): ContractLink | Promise<ContractLink>;
 }
 
 /** Thrown by `open` when the core refused our credentials: retrying will not help. */

@@ -2,7 +2,7 @@
 // the same code runs in the browser (`new WebSocket(url)`) and under Node with the `ws` package
 // (`(url) => new WebSocket(url)`, headers and all): the renderer, tests, the bench and scripts.
 import type { ServerEnvelope } from '../contract/messages';
-import { AuthRejectedError, type ContractLink, type ContractTransport, type LinkHandlers } from './transport';
+import { AuthRejectedError, type ContractLink, type ContractTransport, type LinkHandlers, type OpenOptions } from './transport';
 
 /**
  * The subset of the WHATWG WebSocket that both the browser's and the `ws` package's provide. The
@@ -31,7 +31,7 @@ const CLOSE_UNAUTHORIZED = 4401;
 
 export function createWsTransport(opts: WsTransportOptions): ContractTransport {
   return {
-    open(handlers: LinkHandlers): Promise<ContractLink> {
+    open(handlers: LinkHandlers, options: OpenOptions = {}): Promise<ContractLink> {
       return new Promise((resolve, reject) => {
         const socket = opts.openSocket(opts.url);
         let ready = false;
@@ -46,8 +46,9 @@ export function createWsTransport(opts: WsTransportOptions): ContractTransport {
           resolve(link);
         };
         socket.onopen = () => {
+          if (opts.token !== undefined) socket.send(JSON.stringify({ type: 'auth', id: AUTH_ID, payload: { token: opts.token } }));
+          for (const frame of options.firstFrames ?? []) socket.send(JSON.stringify(frame));
           if (opts.token === undefined) becomeReady();
-          else socket.send(JSON.stringify({ type: 'auth', id: AUTH_ID, payload: { token: opts.token } }));
         };
         socket.onerror = () => undefined; // the close event that follows carries what we need
         socket.onmessage = (ev: { data: unknown }) => {

@@ -4,8 +4,9 @@ import type { SoraDeskBridge } from '@shared/contract/bridge';
 
 export function createBridgeTransport(bridge: SoraDeskBridge): ContractTransport {
   return {
-    open(handlers) {
+    open(handlers, options) {
       const off = bridge.onMessage((msg) => handlers.onMessage(msg));
+      for (const frame of options?.firstFrames ?? []) bridge.send(frame);
       return { send: (envelope) => bridge.send(envelope), close: off };
     },
   };

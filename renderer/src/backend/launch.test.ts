@@ -69,4 +69,12 @@ describe('the Electron bridge transport', () => {
     expect(pushes).toEqual(['taskUpdated']);
     client.stop();
   });
+
+  it('sends the first frames as soon as it opens (the boot module\'s first page goes over IPC too)', async () => {
+    const launched = launch({ soradesk: bridge() } as unknown as LaunchWindow);
+    const got: ServerEnvelope[] = [];
+    await launched!.transport.open({ onMessage: (m) => got.push(m), onClose: () => undefined }, { firstFrames: [{ type: 'ping', id: 'early' }] });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(got.find((m) => m.type === 'pong')?.id).toBe('early');
+  });
 });

@@ -5,9 +5,10 @@ import type { TaskView } from '@shared/contract/task';
 import type { Translate } from '../i18n';
 import { costOf } from '../tasks/cost';
 import { compareNewestFirst } from '../state/task-state';
+import type { GallerySort } from '../ui/view-prefs';
 
-export const GALLERY_SORTS = ['date', 'duration', 'cost'] as const;
-export type GallerySort = (typeof GALLERY_SORTS)[number];
+// The sorts are view preferences, kept with them (the page's boot module reads those before the gallery loads).
+export { GALLERY_SORTS, type GallerySort } from '../ui/view-prefs';
 
 export type GridRow =
   | { kind: 'day'; key: string; day: string }

@@ -2,6 +2,7 @@
 // banners), config (providers and settings) and the updater; the push dispatcher routes every server
 // message to its part. Plain TS, so it is tested under Node against a real WebSocket server.
 import type { ConnectionState, ContractClient } from '@shared/client/contract-client';
+import type { FirstPage } from '../backend/early-link';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { ConfigModel } from './config-model';
 import { LinkStatus, type ServiceProbe } from './link-status';
@@ -16,6 +17,8 @@ export interface AppModelOptions {
   undoMs?: number;
   /** Browser mode: asks whether the service still answers when the link is down (link-status.ts). */
   probeService?: ServiceProbe | null;
+  /** The first page of tasks the boot module already asked for (early-link.ts): taken instead of asking again. */
+  firstPage?: Promise<FirstPage | null>;
 }
 
 export class AppModel implements MessageTargets {
@@ -39,7 +42,7 @@ export class AppModel implements MessageTargets {
     const changed = () => this.notifier.changed();
     this.notices = new NoticesModel(changed, toastMs);
     this.config = new ConfigModel(client, changed);
-    this.tasks = new TasksModel(client, this.notices, changed, options.undoMs ?? UNDO_MS);
+    this.tasks = new TasksModel(client, this.notices, changed, options.undoMs ?? UNDO_MS, options.firstPage);
     this.link = new LinkStatus(client, options.probeService ?? null, changed);
     this.update = new UpdateStatus(client, changed);
     this.connection = client.connectionState;

@@ -1,6 +1,8 @@
 // The Tasks view's model: the tasks in view (paging, filter, counts), the task commands, and
 // bringing one task into view when the shell asks (focus). Completions and failures are toasted.
 import type { ContractClient } from '@shared/client/contract-client';
+import type { ReplyEnvelope } from '@shared/contract/routes';
+import { type FirstPage, sameQuery } from '../backend/early-link';
 import type { RequestInput } from '@shared/contract/messages';
 import type { TaskView } from '@shared/contract/task';
 import { ACTIVE_STATUSES, MAX_BATCH_VIDEO_IDS, MAX_LIST_LIMIT, type TaskStatus } from '@shared/contract/values';
@@ -47,6 +49,8 @@ export class TasksModel {
     private readonly notices: NoticesModel,
     private readonly changed: () => void,
     undoMs = UNDO_MS,
+    /** Asked for before the app loaded; the first reload takes it when it is for the same view. */
+    private firstPage: Promise<FirstPage | null> | null = null,
   ) {
     this.view.subscribe(changed);
     this.deletes = new PendingDeletes(client, this.view, notices, undoMs);
@@ -73,7 +77,7 @@ export class TasksModel {
     const seq = ++this.listSeq;
     this.loadingPage = true;
     try {
-      const reply = await this.client.requestEnvelope('listTasks', this.listPayload(null));
+      const reply = (await this.takeFirstPage()) ?? (await this.client.requestEnvelope('listTasks', this.listPayload(null)));
       if (seq !== this.listSeq) return; // a newer filter won
       this.view.replacePage(reply.payload, reply.timestamp);
     } finally {
@@ -222,6 +226,14 @@ export class TasksModel {
   deleted(videoId: string): void {
     this.view.remove(videoId);
     this.scheduleStats();
+  }
+
+  /** The boot module's first page, once, if it answers what this view would ask now. */
+  private async takeFirstPage(): Promise<ReplyEnvelope<'listTasks'> | null> {
+    const first = this.firstPage;
+    this.firstPage = null;
+    const page = first ? await first : null;
+    return page && sameQuery(page.request, this.listPayload(null)) ? page.reply : null;
   }
 
   private listPayload(cursor: string | null): RequestInput<'listTasks'> {

@@ -40,6 +40,8 @@ export function TaskList({ tasks, commands, selection, onSelect }: Props) {
   const virtualizer = useVirtualizer({
     count: tasks.length,
     getScrollElement: () => scrollRef.current,
+    // The first render already has the rows (the list is about the window's height), not a second one.
+    initialRect: { width: 0, height: window.innerHeight },
     estimateSize: (i) => (tasks[i]?.status === 'FAILED' ? 150 : 120),
     getItemKey: (i) => tasks[i]?.videoId ?? i,
     overscan: 4,

@@ -30,11 +30,16 @@ export function queueWords(task: Pick<TaskView, 'status' | 'queuePosition'>, t: 
   return task.queuePosition === 0 ? t('task.queueNext') : t('task.queueAhead', { n: task.queuePosition });
 }
 
+/** One formatter per language: making one costs a few ms, and every card on screen shows a date. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A date and time in the UI's language. */
 export function formatDate(iso: string | null, language: string): string {
   const ms = iso ? Date.parse(iso) : NaN;
   if (!Number.isFinite(ms)) return '';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  let format = dateFormats.get(language);
+  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format.format(ms);
 }
 
 const PLAIN_ERRORS: Record<string, MessageKey> = {

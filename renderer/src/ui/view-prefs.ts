@@ -1,7 +1,9 @@
 // How this window likes to look, kept in the page's local storage: list or gallery, the gallery's
 // sort and grouping, and whether to show browser notifications (a browser's permission is per site,
 // so this is per browser, not a setting of the service).
-import { GALLERY_SORTS, type GallerySort } from '../gallery/gallery-order';
+
+export const GALLERY_SORTS = ['date', 'duration', 'cost'] as const;
+export type GallerySort = (typeof GALLERY_SORTS)[number];
 
 export interface ViewPrefs {
   view: 'list' | 'grid';
