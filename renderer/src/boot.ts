@@ -6,6 +6,7 @@ import type { SoraDeskBridge } from '@shared/contract/bridge';
 import type { RequestInput } from '@shared/contract/messages';
 import { FIRST_PAGE_SIZE, openEarly } from './backend/early-link';
 import { launch } from './backend/launch';
+import { applyTheme, rememberedTheme } from './ui/theme-apply';
 import { loadViewPrefs } from './ui/view-prefs';
 import './styles.css';
 
@@ -22,6 +23,8 @@ const prefs = loadViewPrefs(storage);
 // The same query the app's task model makes for its first page (the gallery shows the finished videos).
 const request: RequestInput<'listTasks'> = { limit: FIRST_PAGE_SIZE, cursor: null, ...(prefs.view === 'grid' ? { status: 'COMPLETED' as const } : {}) };
 const early = launched ? openEarly(launched.transport, request) : null;
+// The colours of last time, before anything is painted (the settings say later).
+applyTheme(rememberedTheme(storage));
 
 // A page's first Intl date formatter loads the locale data (25-60 ms here), and every task card shows a
 // date: done while the socket connects, rather than inside the first render.

@@ -10,7 +10,6 @@ import { launch, type Launch, tokenInHash } from './backend/launch';
 import { AppModel } from './state/app-model';
 import { nextFrame } from './state/change-notifier';
 import { NoTokenPage } from './ui/NoTokenPage';
-import { applyTheme, rememberedTheme } from './ui/theme';
 import { loadViewPrefs, type ViewPrefs } from './ui/view-prefs';
 
 /** What the boot module did before the app loaded. */
@@ -34,7 +33,6 @@ const FIRST_PAGE_WAIT_MS = 150;
 /** Shows the app over the link the boot module opened; later, a new token link starts it again. */
 export async function start(booted: Booted): Promise<void> {
   root = createRoot(document.getElementById('root') as HTMLElement);
-  applyTheme(rememberedTheme(booted.storage));
   // The first page is usually a few ms away by now: rendering without it would paint an empty list and
   // render it all again a frame later. A slow core does not hold the page up for long.
   if (booted.early) await Promise.race([booted.early.firstPage, new Promise((r) => setTimeout(r, FIRST_PAGE_WAIT_MS))]);
