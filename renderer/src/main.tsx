@@ -1,4 +1,4 @@
-// The app, loaded by the boot module (boot.ts) once it has opened the link: React, the model, the views.
+// The app, loaded by the boot module (boot.ts) right after it opened the link: React, the model, the views.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { SoraDeskBridge } from '@shared/contract/bridge';

@@ -1,11 +1,11 @@
 // The Tasks view's model: the tasks in view (paging, filter, counts), the task commands, and
 // bringing one task into view when the shell asks (focus). Completions and failures are toasted.
 import type { ContractClient } from '@shared/client/contract-client';
-import type { ReplyEnvelope } from '@shared/contract/routes';
-import { type FirstPage, sameQuery } from '../backend/early-link';
 import type { RequestInput } from '@shared/contract/messages';
+import type { ReplyEnvelope } from '@shared/contract/routes';
 import type { TaskView } from '@shared/contract/task';
 import { ACTIVE_STATUSES, MAX_BATCH_VIDEO_IDS, MAX_LIST_LIMIT, type TaskStatus } from '@shared/contract/values';
+import { type FirstPage, sameQuery } from '../backend/early-link';
 import type { NoticesModel } from './notices-model';
 import { PendingDeletes, UNDO_MS } from './task-deletions';
 import { compareNewestFirst, filterBounds, matchesFilter, type TaskFilter, TaskState } from './task-state';
