@@ -1,4 +1,6 @@
 // The TaskService's seams: what it is given and what it offers the handlers, the poller and media.
+import type { BatchView, CreateBatchPayload } from '@shared/contract/batch';
+import type { GetSpendPayload, Spend } from '@shared/contract/cost';
 import type { CreateTaskPayload, ListTasksPayload } from '@shared/contract/messages';
 import type { ProviderView } from '@shared/contract/provider';
 import type { Settings } from '@shared/contract/settings';
@@ -38,6 +40,8 @@ export interface TaskServiceDeps {
   gate?: ProviderGate;
   /** Removes a kept video and its thumbnail (default: from the disk; library-file.ts). */
   removeVideoFile?(localPath: string): Promise<void>;
+  /** Where `batches.json` lives (absent: batches are kept in memory only). */
+  dataDir?: string | null;
 }
 
 /** What one upstream step (submit, reconcile, poll) came to: the poller schedules from it. */
@@ -61,6 +65,17 @@ export interface TaskService {
   retryTask(userId: string, videoId: string): Promise<TaskView>;
   remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
   getStats(): TaskStats;
+  createBatch(userId: string, p: CreateBatchPayload): Promise<{ batch: BatchView; tasks: TaskView[] }>;
+  listBatches(): BatchView[];
+  pauseBatch(id: string): Promise<BatchView>;
+  resumeBatch(id: string): Promise<BatchView>;
+  cancelBatch(id: string): Promise<BatchView>;
+  /** The batch's FAILED items sent again as new tasks of it. */
+  retryBatch(userId: string, id: string): Promise<BatchView>;
+  /** What was spent, from the stored tasks' costs. */
+  getSpend(q: GetSpendPayload): Spend;
+  /** Looks at the held tasks again (a provider's cap or budget changed). */
+  reconsiderHolds(): void;
   /** One poll of an accepted task, shared with concurrent refreshTask calls (a joiner raises its priority). */
   pollTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Sends a PENDING 'unsent' task (no-op for any other state). */
