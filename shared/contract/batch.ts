@@ -38,5 +38,7 @@ export const BatchViewSchema = z.object({
   estimate: z.number().nonnegative(),
   currency: z.string().nullable(),
   unpriced: z.number().int(),
+  /** FAILED tasks not sent again yet (what retryBatch would send). */
+  retryable: z.number().int(),
 });
 export type BatchView = z.infer<typeof BatchViewSchema>;

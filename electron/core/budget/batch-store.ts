@@ -17,6 +17,8 @@ export interface BatchRecord {
   cancelled: boolean;
   /** Its tasks in creation order. */
   taskIds: string[];
+  /** FAILED tasks already sent again by retryBatch (absent: none). */
+  retriedIds?: string[];
 }
 
 function isBatchRecord(x: unknown): x is BatchRecord {

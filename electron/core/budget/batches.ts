@@ -53,7 +53,8 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
 
   function view(b: BatchRecord): BatchView {
     const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
-    let held = 0, estimate = 0, unpriced = 0, total = 0, ended = 0;
+    let held = 0, estimate = 0, unpriced = 0, total = 0, ended = 0, retryable = 0;
+    const retried = new Set(b.retriedIds ?? []);
     let currency: string | null = null;
     for (const id of b.taskIds) {
       const t = store.get(id);
@@ -61,13 +62,14 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
       total++;
       counts[t.status]++;
       if (isTerminal(t.status)) ended++;
+      if (t.status === 'FAILED' && !retried.has(id)) retryable++;
       if (t.holdReason && t.status === 'PENDING') held++;
       if (t.cost?.estimate != null) estimate += t.cost.estimate;
       else unpriced++;
       currency ??= t.cost?.currency ?? null;
     }
     const state = b.cancelled ? 'cancelled' : ended === total ? 'done' : b.paused ? 'paused' : 'running';
-    return { id: b.id, name: b.name, createdAt: b.createdAt, state, total, counts, held, estimate: roundMoney(estimate), currency, unpriced };
+    return { id: b.id, name: b.name, createdAt: b.createdAt, state, total, counts, held, estimate: roundMoney(estimate), currency, unpriced, retryable };
   }
 
   function requireBatch(id: string): BatchRecord {
@@ -181,12 +183,14 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
 
     async retryBatch(userId, id) {
       const b = requireBatch(id);
-      const failed = b.taskIds.map((t) => store.get(t)).filter((r): r is TaskRecord => r?.status === 'FAILED');
+      const retried = new Set(b.retriedIds ?? []);
+      const failed = b.taskIds.map((t) => store.get(t)).filter((r): r is TaskRecord => r?.status === 'FAILED' && !retried.has(r.videoId));
       if (failed.length === 0) return view(b);
       const recs = failed.map((src) => d.creations.priced(userId, {
         providerId: src.providerId, prompt: src.prompt, model: src.model, seconds: src.seconds, size: src.size, batchId: id,
       }));
       b.cancelled = false;
+      b.retriedIds = [...retried, ...failed.map((r) => r.videoId)];
       b.taskIds.push(...recs.map((r) => r.videoId));
       for (const r of recs) batchOfTask.set(r.videoId, id);
       await d.batches.save();

@@ -228,7 +228,9 @@ describe('batches', () => {
     expect(tasks.map((t) => h.service.getTask(t.videoId).status)).toEqual(['COMPLETED', 'FAILED', 'QUEUED']);
     expect(h.service.getTask(tasks[1].videoId).cost).toEqual({ estimate: 0.8, actual: 0, currency: 'USD' });
     const retried = (await call('retryBatch', { id: batch.id })).batch as BatchView;
-    expect(retried).toMatchObject({ total: 4, held: 1 });
+    expect(retried).toMatchObject({ total: 4, held: 1, retryable: 0 });
+    // The failed one is sent again once, not at every retry.
+    expect(((await call('retryBatch', { id: batch.id })).batch as BatchView).total).toBe(4);
     const cancelled = (await call('cancelBatch', { id: batch.id })).batch as BatchView;
     expect(cancelled).toMatchObject({ state: 'cancelled', counts: { CANCELLED: 2 } });
     const costs = tasksOf(h).filter((t) => t.status === 'CANCELLED').map((t) => [t.upstreamCancel, t.cost?.actual]).sort();

@@ -3,7 +3,8 @@
 import { type FormEvent, useState } from 'react';
 import { DIALECT_INFO } from '@shared/contract/dialects';
 import type { ProviderView } from '@shared/contract/provider';
-import { DIALECTS } from '@shared/contract/values';
+import { DEFAULT_MAX_ACTIVE_JOBS, DIALECTS } from '@shared/contract/values';
+import { amountText } from '../spending/limit-input';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { type ModelRow, type RowErrors, toEntry, toRow, validateRow } from './catalog-rules';
@@ -19,6 +20,10 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
     baseUrl: editing?.baseUrl ?? '',
     apiKey: '',
     rateLimit: editing?.rateLimitPerMinute ? String(editing.rateLimitPerMinute) : '',
+    // A new provider of one's own sends 2 jobs at once unless told otherwise; blank: no cap.
+    maxActiveJobs: editing ? amountText(editing.maxActiveJobs) : String(DEFAULT_MAX_ACTIVE_JOBS),
+    dailyLimit: amountText(editing?.budget?.dailyLimit),
+    monthlyLimit: amountText(editing?.budget?.monthlyLimit),
   }));
   const [errors, setErrors] = useState<ProviderErrors>({});
   // The catalog as edited: undefined untouched (nothing sent), null back to the built-ins.
@@ -105,6 +110,24 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
             <input value={draft.rateLimit} inputMode="numeric" onChange={(e) => set({ rateLimit: e.target.value })} aria-invalid={Boolean(errors.rateLimit)} />
           </label>
           {err('rateLimit')}
+        </div>
+        <div className="field">
+          <label className="field-label"><span>{t('providers.maxActiveJobs')}</span>
+            <input value={draft.maxActiveJobs} inputMode="numeric" placeholder={t('providers.noCap')} onChange={(e) => set({ maxActiveJobs: e.target.value })} aria-invalid={Boolean(errors.maxActiveJobs)} />
+          </label>
+          {err('maxActiveJobs')}
+        </div>
+        <div className="field">
+          <label className="field-label"><span>{t('providers.dailyLimit')}</span>
+            <input value={draft.dailyLimit} inputMode="decimal" placeholder={t('budget.none')} onChange={(e) => set({ dailyLimit: e.target.value })} aria-invalid={Boolean(errors.dailyLimit)} />
+          </label>
+          {err('dailyLimit')}
+        </div>
+        <div className="field">
+          <label className="field-label"><span>{t('providers.monthlyLimit')}</span>
+            <input value={draft.monthlyLimit} inputMode="decimal" placeholder={t('budget.none')} onChange={(e) => set({ monthlyLimit: e.target.value })} aria-invalid={Boolean(errors.monthlyLimit)} />
+          </label>
+          {err('monthlyLimit')}
         </div>
       </div>
       <p className={`provider-note${info.cancelsUpstream ? '' : ' provider-note-warn'}`}>

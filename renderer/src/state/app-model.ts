@@ -2,10 +2,12 @@
 // banners), config (providers and settings) and the updater; the push dispatcher routes every server
 // message to its part. Plain TS, so it is tested under Node against a real WebSocket server.
 import type { ConnectionState, ContractClient } from '@shared/client/contract-client';
+import { BatchesModel } from './batches-model';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { ConfigModel } from './config-model';
 import { LinkStatus, type ServiceProbe } from './link-status';
 import { NoticesModel } from './notices-model';
+import { SpendModel } from './spend-model';
 import { dispatchServerMessage, type MessageTargets } from './push-dispatcher';
 import { TasksModel } from './tasks-model';
 import { UNDO_MS } from './task-deletions';
@@ -22,6 +24,9 @@ export class AppModel implements MessageTargets {
   readonly notices: NoticesModel;
   readonly config: ConfigModel;
   readonly tasks: TasksModel;
+  /** Batches and what was spent (issue 9). */
+  readonly batches: BatchesModel;
+  readonly spend: SpendModel;
   /** The desktop self-updater (always 'unsupported' in browser mode). */
   readonly update: UpdateStatus;
   connection: ConnectionState;
@@ -40,6 +45,8 @@ export class AppModel implements MessageTargets {
     this.notices = new NoticesModel(changed, toastMs);
     this.config = new ConfigModel(client, changed);
     this.tasks = new TasksModel(client, this.notices, changed, options.undoMs ?? UNDO_MS);
+    this.batches = new BatchesModel(client, changed);
+    this.spend = new SpendModel(client, changed);
     this.link = new LinkStatus(client, options.probeService ?? null, changed);
     this.update = new UpdateStatus(client, changed);
     this.connection = client.connectionState;
@@ -60,8 +67,8 @@ export class AppModel implements MessageTargets {
     return this.notifier.version;
   }
 
-  /** After every (re)connect: the first page of the current view, counts, providers, settings, updater. */
+  /** After every (re)connect: the first page of the current view, counts, providers, settings, updater, batches, spend. */
   async resync(): Promise<void> {
-    await Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh()]);
+    await Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh(), this.batches.load(), this.spend.refresh()]);
   }
 }
