@@ -164,7 +164,7 @@ export function BatchDialog({ model, onClose }: { model: AppModel; onClose(): vo
           </p>
         )}
         <div className="ask-actions">
-          <button type="button" className="btn btn-ghost" onClick={confirming ? () => setConfirming(false) : close}>{t(confirming ? 'batch.back' : 'ask.cancel')}</button>
+          <button type="button" className="btn btn-ghost" onClick={confirming ? () => setConfirming(false) : close}>{t(confirming ? 'batch.back' : 'batch.close')}</button>
           <button type="submit" className="btn btn-primary" disabled={items.length === 0 || sending} aria-busy={sending}>
             {t(confirming ? 'batch.sendAnyway' : 'batch.send')}
           </button>

@@ -328,6 +328,7 @@ export const en = {
   'batch.noItems': 'No prompts yet.',
   'batch.unpriced': '{n} without a known price (counted as 0).',
   'batch.confirm': 'This batch is estimated at {amount}, above your threshold of {threshold}. Send it?',
+  'batch.close': 'Cancel',
   'batch.back': 'Back',
   'batch.send': 'Send batch',
   'batch.sendAnyway': 'Send it',

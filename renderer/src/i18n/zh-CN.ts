@@ -329,6 +329,7 @@ export const zhCN: Record<MessageKey, string> = {
   'batch.noItems': '还没有提示词。',
   'batch.unpriced': '{n} 个价格未知（按 0 计）。',
   'batch.confirm': '此批次预估 {amount}，超过你设定的 {threshold}。确定发送？',
+  'batch.close': '取消',
   'batch.back': '返回',
   'batch.send': '发送批次',
   'batch.sendAnyway': '确认发送',
