@@ -76,6 +76,8 @@ export interface TaskService {
   getSpend(q: GetSpendPayload): Spend;
   /** Looks at the held tasks again (a provider's cap or budget changed). */
   reconsiderHolds(): void;
+  /** `batches.json` could not be read at start (set aside): what to tell the user, else null. */
+  readonly batchesProblem: string | null;
   /** One poll of an accepted task, shared with concurrent refreshTask calls (a joiner raises its priority). */
   pollTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Sends a PENDING 'unsent' task (no-op for any other state). */

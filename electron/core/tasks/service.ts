@@ -113,7 +113,6 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     store, records, creations, dispatcher, providers, settings, hub, clock, logger, newId, batches: batchStore,
     cancelTask: (videoId) => commands.cancelTask(videoId),
   });
-  if (batchStore.problem) hub.broadcast('notice', { level: 'warning', code: 'BATCHES_RECOVERED', message: batchStore.problem });
 
   return {
     ...commands,
@@ -125,6 +124,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     retryBatch: (userId, id) => batches.retryBatch(userId, id),
     getSpend: (q) => ledger.spend(q),
     reconsiderHolds: () => dispatcher.reconsider(),
+    batchesProblem: batchStore.problem,
     pollTask: (videoId, priority) => polling.pollTask(videoId, priority),
     submitTask: (videoId, priority) => submitter.submit(videoId, priority),
     reconcileTask: (videoId, priority) => submitter.reconcile(videoId, priority),
