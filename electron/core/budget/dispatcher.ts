@@ -209,7 +209,7 @@ export function createDispatcher(d: DispatcherDeps): Dispatcher {
 
   // A job that ends (or a task deleted) frees a slot and turns its reservation into what it cost.
   d.records.onRecord((videoId, rec) => {
-    ledger.apply(videoId, rec);
+    ledger.observe(videoId, rec);
     if (!rec || !isActive(rec.status)) reconsider();
   });
   d.settings.onChange(() => reconsider());

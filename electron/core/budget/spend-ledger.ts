@@ -1,6 +1,6 @@
 // What was spent and what is reserved, derived from the stored tasks' costs (no counter of its own):
-// built from the store at start and kept in step by the record listener, so a budget check and getSpend
-// read sums in memory. A task counts on the local day its job was sent (submitStartedAt; a tracked job:
+// built from the store when first needed (not at start: a cold start does not pay for it) and then kept
+// in step by the record listener, so a budget check and getSpend read sums in memory. A task counts on the local day its job was sent (submitStartedAt; a tracked job:
 // its creation), an ended one with its actual cost, one in flight with its estimate (reserved), a held
 // one not at all. Amounts of different currencies are never added together.
 import { localDay, localMonth, roundMoney } from '@shared/contract/cost-rules';
@@ -46,20 +46,37 @@ export class SpendLedger {
   /** day -> "provider\0currency" -> sums */
   private readonly days = new Map<string, Map<string, PeriodSums>>();
 
-  constructor(private readonly now: () => number) {}
+  private loaded = false;
 
-  /** Every stored task, once (at start). */
-  load(store: TaskStore): void {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly now: () => number,
+  ) {}
+
+  /** Every stored task, once, the first time a sum is needed. */
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
     let cursor: string | null = null;
     do {
-      const page = store.list({ limit: LOAD_PAGE, cursor });
-      for (const rec of page.tasks) this.apply(rec.videoId, rec);
+      const page = this.store.list({ limit: LOAD_PAGE, cursor });
+      for (const rec of page.tasks) this.put(rec.videoId, rec);
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  /** A task as now stored (undefined: deleted). */
+  /** A stored change (the record listener): before the first load there is nothing to keep in step. */
+  observe(videoId: string, rec: TaskRecord | undefined): void {
+    if (this.loaded) this.put(videoId, rec);
+  }
+
+  /** A task as it is about to be stored or now is (undefined: deleted): a reservation taken or let go at once. */
   apply(videoId: string, rec: TaskRecord | undefined): void {
+    this.load();
+    this.put(videoId, rec);
+  }
+
+  private put(videoId: string, rec: TaskRecord | undefined): void {
     const old = this.charges.get(videoId);
     if (old) this.add(old, -1);
     const next = rec ? chargeOf(rec, this.now()) : null;
@@ -85,6 +102,7 @@ export class SpendLedger {
 
   /** Spent and reserved in a local day (YYYY-MM-DD) or month (YYYY-MM), in one currency, for one provider or all. */
   sums(period: string, currency: string, providerId: string | null): PeriodSums {
+    this.load();
     const out = { spent: 0, reserved: 0 };
     for (const [day, byKey] of this.days) {
       if (!day.startsWith(period)) continue;
@@ -105,6 +123,7 @@ export class SpendLedger {
 
   /** getSpend: the charges sent in [from, to), grouped; one row per key and currency. */
   spend(q: { from?: string | null; to?: string | null; groupBy: SpendGroup }): Spend {
+    this.load();
     const from = q.from ? Date.parse(q.from) : -Infinity;
     const to = q.to ? Date.parse(q.to) : Infinity;
     const rows = new Map<string, SpendRow>();

@@ -79,8 +79,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   }
 
   // Spending and holds: the ledger is derived from the stored tasks; the dispatcher decides what may be sent.
-  const ledger = new SpendLedger(() => clock.now());
-  ledger.load(store);
+  const ledger = new SpendLedger(store, () => clock.now());
   const batchStore = openBatchStore(deps.dataDir ?? null, logger);
   const dispatcher = createDispatcher({
     store, records, providers, settings, ledger, hub, clock, logger,
