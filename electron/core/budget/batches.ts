@@ -39,6 +39,7 @@ export interface BatchService {
   pauseBatch(id: string): Promise<BatchView>;
   resumeBatch(id: string): Promise<BatchView>;
   cancelBatch(id: string): Promise<BatchView>;
+  /** The batch's FAILED items not sent again yet, sent again as new tasks of it. */
   retryBatch(userId: string, id: string): Promise<BatchView>;
   isPaused(batchId: string): boolean;
 }

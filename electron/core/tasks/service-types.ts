@@ -1,10 +1,10 @@
 // The TaskService's seams: what it is given and what it offers the handlers, the poller and media.
-import type { BatchView, CreateBatchPayload } from '@shared/contract/batch';
 import type { GetSpendPayload, Spend } from '@shared/contract/cost';
 import type { CreateTaskPayload, ListTasksPayload } from '@shared/contract/messages';
 import type { ProviderView } from '@shared/contract/provider';
 import type { Settings } from '@shared/contract/settings';
 import type { TaskStats, TaskView } from '@shared/contract/task';
+import type { BatchService } from '../budget/batches';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
@@ -52,7 +52,8 @@ export interface StepOutcome {
   retryAfterMs: number | null;
 }
 
-export interface TaskService {
+/** createBatch, listBatches, pause, resume, cancel and retryBatch: budget/batches.ts. */
+export interface TaskService extends Omit<BatchService, 'isPaused'> {
   createTask(userId: string, payload: CreateTaskPayload): Promise<TaskView>;
   trackTask(userId: string, payload: { providerId: string; externalId: string; prompt?: string }): Promise<TaskView>;
   getTask(videoId: string): TaskView;
@@ -65,13 +66,6 @@ export interface TaskService {
   retryTask(userId: string, videoId: string): Promise<TaskView>;
   remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
   getStats(): TaskStats;
-  createBatch(userId: string, p: CreateBatchPayload): Promise<{ batch: BatchView; tasks: TaskView[] }>;
-  listBatches(): BatchView[];
-  pauseBatch(id: string): Promise<BatchView>;
-  resumeBatch(id: string): Promise<BatchView>;
-  cancelBatch(id: string): Promise<BatchView>;
-  /** The batch's FAILED items sent again as new tasks of it. */
-  retryBatch(userId: string, id: string): Promise<BatchView>;
   /** What was spent, from the stored tasks' costs. */
   getSpend(q: GetSpendPayload): Spend;
   /** Looks at the held tasks again (a provider's cap or budget changed). */

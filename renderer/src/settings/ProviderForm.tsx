@@ -5,6 +5,7 @@ import { DIALECT_INFO } from '@shared/contract/dialects';
 import type { ProviderView } from '@shared/contract/provider';
 import { DEFAULT_MAX_ACTIVE_JOBS, DIALECTS } from '@shared/contract/values';
 import { amountText } from '../spending/limit-input';
+import { LimitField } from '../spending/LimitField';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { type ModelRow, type RowErrors, toEntry, toRow, validateRow } from './catalog-rules';
@@ -111,24 +112,9 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
           </label>
           {err('rateLimit')}
         </div>
-        <div className="field">
-          <label className="field-label"><span>{t('providers.maxActiveJobs')}</span>
-            <input value={draft.maxActiveJobs} inputMode="numeric" placeholder={t('providers.noCap')} onChange={(e) => set({ maxActiveJobs: e.target.value })} aria-invalid={Boolean(errors.maxActiveJobs)} />
-          </label>
-          {err('maxActiveJobs')}
-        </div>
-        <div className="field">
-          <label className="field-label"><span>{t('providers.dailyLimit')}</span>
-            <input value={draft.dailyLimit} inputMode="decimal" placeholder={t('budget.none')} onChange={(e) => set({ dailyLimit: e.target.value })} aria-invalid={Boolean(errors.dailyLimit)} />
-          </label>
-          {err('dailyLimit')}
-        </div>
-        <div className="field">
-          <label className="field-label"><span>{t('providers.monthlyLimit')}</span>
-            <input value={draft.monthlyLimit} inputMode="decimal" placeholder={t('budget.none')} onChange={(e) => set({ monthlyLimit: e.target.value })} aria-invalid={Boolean(errors.monthlyLimit)} />
-          </label>
-          {err('monthlyLimit')}
-        </div>
+        <LimitField label={t('providers.maxActiveJobs')} value={draft.maxActiveJobs ?? ''} onChange={(v) => set({ maxActiveJobs: v })} blank={t('providers.noCap')} error={errors.maxActiveJobs} inputMode="numeric" />
+        <LimitField label={t('providers.dailyLimit')} value={draft.dailyLimit ?? ''} onChange={(v) => set({ dailyLimit: v })} blank={t('budget.none')} error={errors.dailyLimit} />
+        <LimitField label={t('providers.monthlyLimit')} value={draft.monthlyLimit ?? ''} onChange={(v) => set({ monthlyLimit: v })} blank={t('budget.none')} error={errors.monthlyLimit} />
       </div>
       <p className={`provider-note${info.cancelsUpstream ? '' : ' provider-note-warn'}`}>
         {t(info.cancelsUpstream ? 'providers.cancelsUpstream' : 'providers.noUpstreamCancel')}

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { amountText, parseAmount } from './limit-input';
+import { LimitField } from './LimitField';
 
 export function BudgetForm({ model }: { model: AppModel }) {
   const { t } = useI18n();
@@ -36,12 +37,7 @@ export function BudgetForm({ model }: { model: AppModel }) {
   };
 
   const field = (key: 'daily' | 'monthly' | 'confirm', label: string, set: (v: string) => void) => (
-    <div className="field">
-      <label className="field-label"><span>{label}</span>
-        <input value={shown[key]} inputMode="decimal" placeholder={t('budget.none')} onChange={(e) => set(e.target.value)} aria-invalid={bad.has(key)} />
-      </label>
-      {bad.has(key) && <span className="field-error" role="alert">{t('budget.errAmount')}</span>}
-    </div>
+    <LimitField label={label} value={shown[key]} onChange={set} blank={t('budget.none')} error={bad.has(key) ? 'budget.errAmount' : null} />
   );
 
   return (
