@@ -43,8 +43,8 @@ export function chargeOf(rec: TaskRecord, now: number): Charge | null {
 
 export class SpendLedger {
   private readonly charges = new Map<string, Charge>();
-  /** day -> "provider\0currency" -> sums */
-  private readonly days = new Map<string, Map<string, PeriodSums>>();
+  /** period (a day YYYY-MM-DD, and its month YYYY-MM) -> "provider\0currency" -> sums */
+  private readonly periods = new Map<string, Map<string, PeriodSums>>();
 
   private loaded = false;
 
@@ -89,29 +89,28 @@ export class SpendLedger {
   }
 
   private add(c: Charge, sign: 1 | -1): void {
-    let day = this.days.get(c.day);
-    if (!day) this.days.set(c.day, (day = new Map()));
-    const key = `${c.providerId}\0${c.currency}`;
-    const sums = day.get(key) ?? { spent: 0, reserved: 0 };
-    if (c.reserved) sums.reserved = roundMoney(sums.reserved + sign * c.amount);
-    else sums.spent = roundMoney(sums.spent + sign * c.amount);
-    if (sums.spent === 0 && sums.reserved === 0) day.delete(key);
-    else day.set(key, sums);
-    if (day.size === 0) this.days.delete(c.day);
+    for (const period of [c.day, c.day.slice(0, 7)]) {
+      let byKey = this.periods.get(period);
+      if (!byKey) this.periods.set(period, (byKey = new Map()));
+      const key = `${c.providerId}\0${c.currency}`;
+      const sums = byKey.get(key) ?? { spent: 0, reserved: 0 };
+      if (c.reserved) sums.reserved = roundMoney(sums.reserved + sign * c.amount);
+      else sums.spent = roundMoney(sums.spent + sign * c.amount);
+      if (sums.spent === 0 && sums.reserved === 0) byKey.delete(key);
+      else byKey.set(key, sums);
+      if (byKey.size === 0) this.periods.delete(period);
+    }
   }
 
   /** Spent and reserved in a local day (YYYY-MM-DD) or month (YYYY-MM), in one currency, for one provider or all. */
   sums(period: string, currency: string, providerId: string | null): PeriodSums {
     this.load();
     const out = { spent: 0, reserved: 0 };
-    for (const [day, byKey] of this.days) {
-      if (!day.startsWith(period)) continue;
-      for (const [key, s] of byKey) {
-        const [p, cur] = key.split('\0');
-        if (cur !== currency || (providerId !== null && p !== providerId)) continue;
-        out.spent += s.spent;
-        out.reserved += s.reserved;
-      }
+    for (const [key, s] of this.periods.get(period) ?? []) {
+      const [p, cur] = key.split('\0');
+      if (cur !== currency || (providerId !== null && p !== providerId)) continue;
+      out.spent += s.spent;
+      out.reserved += s.reserved;
     }
     return { spent: roundMoney(out.spent), reserved: roundMoney(out.reserved) };
   }

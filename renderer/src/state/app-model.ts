@@ -69,6 +69,9 @@ export class AppModel implements MessageTargets {
 
   /** After every (re)connect: the first page of the current view, counts, providers, settings, updater, batches, spend. */
   async resync(): Promise<void> {
-    await Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh(), this.batches.load(), this.spend.refresh()]);
+    const first = Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh()]);
+    // Batches and spending after the first page: the first paint does not wait for them.
+    const rest = first.then(() => Promise.all([this.batches.load(), this.spend.refresh()]));
+    await Promise.all([first, rest]);
   }
 }

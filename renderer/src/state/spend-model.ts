@@ -4,6 +4,7 @@ import type { ContractClient } from '@shared/client/contract-client';
 import type { Spend } from '@shared/contract/cost';
 import { startOfLocalDay, startOfLocalMonth } from '@shared/contract/cost-rules';
 import type { TaskView } from '@shared/contract/task';
+import { isTerminal } from '@shared/contract/values';
 
 /** A burst of task changes is read once, this long after its first. */
 const REFRESH_DELAY_MS = 700;
@@ -35,7 +36,9 @@ export class SpendModel {
   taskChanged(task: TaskView): void {
     const key = `${task.status}|${task.holdReason ?? ''}`;
     if (this.lastStatus.get(task.videoId) === key) return;
-    this.lastStatus.set(task.videoId, key);
+    // An ended task moves the totals no more: it is not remembered (the map holds the active ones).
+    if (isTerminal(task.status)) this.lastStatus.delete(task.videoId);
+    else this.lastStatus.set(task.videoId, key);
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.refresh().catch(() => undefined);
