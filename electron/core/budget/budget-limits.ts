@@ -69,7 +69,8 @@ export function limitsNearlyUsed(ledger: SpendLedger, scopes: readonly LimitScop
       if (limit <= 0) continue;
       const s = ledger.sums(key, currency, scope.providerId);
       const used = roundMoney(s.spent + s.reserved);
-      if (used < limit * BUDGET_WARN_RATIO) continue;
+      // Rounded as amounts are: 2.40 of 3.00 is 80 %, not a hair below it.
+      if (used < roundMoney(limit * BUDGET_WARN_RATIO)) continue;
       const whose = scope.providerId ? `provider ${scope.providerName ?? scope.providerId}` : 'all providers';
       out.push({
         key: `${scope.providerId ?? '*'}|${period}|${key}|${currency}`,

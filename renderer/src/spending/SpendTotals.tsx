@@ -13,11 +13,13 @@ export function SpendTotals({ model }: { model: AppModel }) {
   const { t, language } = useI18n();
   const { today, month } = model.spend;
   if (!today || !month) return null;
+  const today$ = t('spend.today', { amount: amounts(today, language) });
+  const month$ = t('spend.month', { amount: amounts(month, language) });
   return (
-    <span className="spend-totals" data-testid="spend-totals">
-      <span data-testid="spend-today">{t('spend.today', { amount: amounts(today, language) })}</span>
+    <span className="spend-totals" data-testid="spend-totals" title={`${today$} · ${month$}`}>
+      <span data-testid="spend-today">{today$}</span>
       <span aria-hidden="true"> · </span>
-      <span data-testid="spend-month">{t('spend.month', { amount: amounts(month, language) })}</span>
+      <span data-testid="spend-month">{month$}</span>
     </span>
   );
 }

@@ -159,7 +159,6 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
           <button type="button" className="btn btn-sm btn-secondary" onClick={() => setBatchOpen(true)}>
             {t('batch.new')}
           </button>
-          <SpendTotals model={model} />
         </header>
         {showDates && <div className="filter-row">
           <label className="date-field">
@@ -174,6 +173,9 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
             <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDates({ from: undefined, to: undefined })}>{t('filter.clearDates')}</button>
           )}
         </div>}
+        <div className="list-summary">
+          <SpendTotals model={model} />
+        </div>
         <BatchesPanel model={model} />
         {!grid && selected.length > 0 && (
           <BulkBar selected={selected} loaded={tasks.length} commands={commands} onSelectAll={() => setSelection(selectAll(order))} onClear={() => setSelection(NO_SELECTION)} />
