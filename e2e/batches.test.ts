@@ -91,4 +91,34 @@ describe('batches and spending in the UI', () => {
     expect(after).toBeCloseTo(before + 4, 6);
     await page.context().close();
   }, 90_000);
+
+  it('over the daily limit: Generate is refused naming the limit; a batch waits, and goes when the limit is raised in Spending', async () => {
+    const spent = (await client.request('getSpend', { groupBy: 'day' })).total.USD ?? 0;
+    await client.request('updateSettings', { budget: { dailyLimit: spent, monthlyLimit: null } });
+    const page = await openApp(app.browser, app.serve.appUrl);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('one video too many');
+    await page.getByRole('combobox', { name: 'Provider' }).first().selectOption({ label: 'Priced relay' });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByText(/would pass the daily limit of/).first().waitFor();
+    expect((await client.request('listTasks', { search: 'one video too many' })).total).toBe(0);
+
+    await page.getByRole('button', { name: 'New batch' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New batch' });
+    await dialog.getByLabel('Provider').selectOption({ label: 'Priced relay' });
+    await dialog.getByLabel('Prompts, one a line').fill('held heron\nheld crane');
+    await dialog.getByLabel('Batch name').fill('held pair');
+    await dialog.getByTestId('batch-estimate').filter({ hasText: '2 videos · estimated $0.80' }).waitFor();
+    await dialog.getByRole('button', { name: 'Send batch' }).click();
+    const row = page.getByRole('group', { name: 'held pair' });
+    // Held, not failed, and nothing sent.
+    await row.getByText('2 waiting here').waitFor();
+    await page.getByRole('note').filter({ hasText: 'Held: sending it would pass a spending limit' }).first().waitFor();
+
+    await page.getByRole('button', { name: 'Spending' }).click();
+    await page.getByRole('textbox', { name: 'Daily limit', exact: true }).fill(String(spent + 1));
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    await row.getByText('2 of 2 done').waitFor({ timeout: 60_000 });
+    await page.context().close();
+  }, 90_000);
 });
