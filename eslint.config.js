@@ -8,7 +8,7 @@ import { boundariesPlugin } from './lint/import-boundaries.js';
 /** Files that never ship: tests, type tests, test helpers, end-to-end tests, benchmarks. */
 const NOT_SHIPPED = ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts', '**/test-support/**', 'e2e/**', 'bench/**', 'lint/**', '*.config.ts', '*.config.js'];
 /** shared/contract modules with no zod: the only ones the page may load at run time. */
-const ZOD_FREE_CONTRACT = ['shared/contract/values', 'shared/contract/routes', 'shared/contract/bridge', 'shared/contract/search', 'shared/contract/dialects', 'shared/contract/model-rules'];
+const ZOD_FREE_CONTRACT = ['shared/contract/values', 'shared/contract/routes', 'shared/contract/bridge', 'shared/contract/search', 'shared/contract/dialects', 'shared/contract/model-rules', 'shared/contract/cost-rules', 'shared/contract/batch-file'];
 
 const boundary = (options) => ({ 'soradesk/import-boundaries': ['error', options] });
 
@@ -70,8 +70,8 @@ export default tseslint.config(
   },
   {
     // What the page loads from shared/ stays zod-free: the values, the route table, the bridge, the dialect
-    // table, the model catalog's rules and the client.
-    files: ['shared/contract/values.ts', 'shared/contract/routes.ts', 'shared/contract/bridge.ts', 'shared/contract/dialects.ts', 'shared/contract/model-rules.ts', 'shared/client/**/*.ts'],
+    // table, the model catalog's rules, the cost rules, the batch file reader and the client.
+    files: ['shared/contract/values.ts', 'shared/contract/routes.ts', 'shared/contract/bridge.ts', 'shared/contract/dialects.ts', 'shared/contract/model-rules.ts', 'shared/contract/cost-rules.ts', 'shared/contract/batch-file.ts', 'shared/client/**/*.ts'],
     ignores: NOT_SHIPPED,
     rules: boundary({ area: 'zod-free shared code', folders: ['shared'], denyNodeBuiltins: true, allowPackages: [], typesOnly: ['shared/contract'], typesOnlyExcept: ZOD_FREE_CONTRACT }),
   },

@@ -52,6 +52,13 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   getUpdateState: {},
   installUpdate: {},
   exportDiagnostics: { includePrompts: true },
+  createBatch: { name: 'fuzzed', items: [{ prompt: 'a fuzzed harbour' }, { prompt: 'a fuzzed bridge', seconds: '4' }], variants: 2 },
+  listBatches: {},
+  pauseBatch: { id: 'batch_x' },
+  resumeBatch: { id: 'batch_x' },
+  cancelBatch: { id: 'batch_x' },
+  retryBatch: { id: 'batch_x' },
+  getSpend: { groupBy: 'day' },
 };
 
 /**

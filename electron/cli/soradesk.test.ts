@@ -257,6 +257,26 @@ describe('soradesk against a running SoraDesk', () => {
     }
   });
 
+  it('batch FILE: a CSV with a bad row names the row and creates nothing; a .txt batch --wait follows it to its end', async () => {
+    const bad = path.join(outside, 'shots.csv');
+    fs.writeFileSync(bad, 'prompt,seconds\na lighthouse,4\na harbour,four\n');
+    const refused = await cli('batch', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${bad}, line 3: seconds "four" is not a whole number of seconds. Nothing was sent.`);
+    expect((await api.contract.request('listBatches', {})).batches).toEqual([]);
+
+    const txt = path.join(outside, 'shots.txt');
+    fs.writeFileSync(txt, 'a lighthouse at dawn\n\na harbour at night\n');
+    const run = await cli('batch', txt, '--name', 'two shots', '--wait');
+    expect(run.code).toBe(0);
+    const id = run.stdout.trim();
+    expect(run.stderr).toContain('2 of 2 done');
+    const { batches } = await api.contract.request('listBatches', {});
+    expect(batches.find((b) => b.id === id)).toMatchObject({ name: 'two shots', total: 2, state: 'done', counts: { COMPLETED: 2 } });
+    const page = await api.contract.request('listTasks', { search: 'harbour at night' });
+    expect(page.tasks[0]).toMatchObject({ batchId: id, status: 'COMPLETED', cost: { estimate: 0, actual: 0, currency: 'USD' } });
+  });
+
   it('diagnostics writes the zip (into --out DIR when given) and prints its path', async () => {
     const into = tempDirForTest('soradesk-diag-');
     const run = await cli('diagnostics', '--out', into);

@@ -197,6 +197,31 @@ describe('the local API contract over WebSocket', () => {
     expect(c.messages.some((m) => JSON.stringify(m).includes(key))).toBe(false);
   });
 
+  it('serves batches, holds, spend and BUDGET_EXCEEDED as a script meets them', async () => {
+    const c = await client();
+    await c.request('updateSettings', { pollIntervalMs: 250, budget: { dailyLimit: 1, monthlyLimit: null } });
+    const demo = ((await c.request('listProviders')).payload as { providers: ProviderView[] }).providers[0];
+    const priced = { ...demo.models[0], pricePerSecond: 0.1, origin: 'user' };
+    const saved = await c.request('saveProvider', { name: 'Priced', dialect: 'openai', baseUrl: demo.baseUrl, models: [priced], maxActiveJobs: 1 });
+    const provider = (saved.payload as { provider: ProviderView }).provider;
+    expect(provider).toMatchObject({ maxActiveJobs: 1, budget: { dailyLimit: null, monthlyLimit: null } });
+    const items = ['one', 'two', 'three'].map((p) => ({ prompt: `batch ${p}`, providerId: provider.id, seconds: 4 }));
+    const created = (await c.request('createBatch', { name: 'three', items })).payload as { batch: { id: string; held: number; estimate: number }; tasks: TaskView[] };
+    expect(created.batch).toMatchObject({ held: 2, estimate: 1.2 });
+    expect(created.tasks.map((t) => t.holdReason)).toEqual([null, 'slot', 'slot']);
+    await c.waitFor((m) => m.type === 'batchUpdated' && (m.payload as { batch: { counts: { COMPLETED: number } } }).batch.counts.COMPLETED === 2);
+    // 0.80 spent today: a third 0.40 would pass the daily 1.00. The batch item waits; a new creation is refused.
+    const refused = await c.request('createTask', { prompt: 'one more', providerId: provider.id, seconds: 4 });
+    expect(refused.payload).toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    expect(((await c.request('listBatches')).payload as { batches: Array<{ held: number; state: string }> }).batches[0]).toMatchObject({ held: 1, state: 'running' });
+    const spend = (await c.request('getSpend', { groupBy: 'provider' })).payload as { rows: unknown[]; total: Record<string, number> };
+    expect(spend).toMatchObject({ rows: [{ key: provider.id, amount: 0.8, currency: 'USD', tasks: 2 }], total: { USD: 0.8 } });
+    expect(await c.request('pauseBatch', { id: created.batch.id })).toMatchObject({ type: 'batchUpdated', payload: { batch: { state: 'paused' } } });
+    expect(await c.request('resumeBatch', { id: created.batch.id })).toMatchObject({ type: 'batchUpdated', payload: { batch: { state: 'running' } } });
+    expect(await c.request('cancelBatch', { id: created.batch.id })).toMatchObject({ type: 'batchUpdated', payload: { batch: { state: 'cancelled', counts: { CANCELLED: 1 } } } });
+    expect((await c.request('retryBatch', { id: 'nope' })).payload).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('keeps the connection open after every kind of error and echoes ids', async () => {
     const c = await client();
     c.send('{not json');

@@ -129,7 +129,8 @@ export function createCore(deps: CoreDeps): Core {
     });
     registry.setDemoBaseUrl(simulator.baseUrl, simulator.mediaUrl);
 
-    service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }) });
+    service = createTaskService({ store, providers: registry, settings, hub, clock, logger: logger.child({ component: 'tasks' }), dataDir: deps.dataDir });
+    if (service.batchesProblem) notices.push({ level: 'warning', code: 'BATCHES_RECOVERED', message: service.batchesProblem });
     library = createLibrary({
       store, hub, service, settings, clock, logger: logger.child({ component: 'library' }),
       defaultDir: deps.defaultLibraryDir ?? path.join(deps.dataDir, 'videos'),

@@ -17,6 +17,7 @@ import { useModelVersion } from './use-model';
 // Not needed for the first paint (the task list): loaded when first opened.
 const ProvidersView = lazy(() => import('./settings/ProvidersView').then((m) => ({ default: m.ProvidersView })));
 const SettingsView = lazy(() => import('./settings/SettingsView').then((m) => ({ default: m.SettingsView })));
+const SpendingView = lazy(() => import('./spending/SpendingView').then((m) => ({ default: m.SpendingView })));
 
 const storage = (): Storage | null => {
   try {
@@ -133,6 +134,7 @@ export function App({ model, launch, osLanguage, initialPrefs }: Props) {
             <TasksView model={model} launch={launch} prefs={prefs} onPrefs={changePrefs} composeSignal={composeSignal} onComposeShown={() => setComposeSignal(0)} />
           )}
           <Suspense fallback={<p className="loading">{i18n.t('tasks.loading')}</p>}>
+            {section === 'spending' && <SpendingView model={model} />}
             {section === 'providers' && <ProvidersView model={model} />}
             {section === 'settings' && (
               <SettingsView key={model.config.settings ? 'loaded' : 'loading'} model={model} launch={launch} notify={prefs.notify} onNotify={(notify) => changePrefs({ notify })} />

@@ -2,6 +2,8 @@
 // One schema per message; the router checks requests with them and every end takes its types from
 // here. Which reply answers which request, and what it may push, is the route table (routes.ts).
 import { z } from 'zod';
+import { BatchViewSchema, CreateBatchPayloadSchema } from './batch';
+import { BudgetSchema, GetSpendPayloadSchema, SpendSchema } from './cost';
 import { ErrorPayloadSchema } from './errors';
 import { ModelEntrySchema } from './model';
 import { DialectSchema, ProviderViewSchema } from './provider';
@@ -88,6 +90,10 @@ export const SaveProviderPayloadSchema = z.object({
   rateLimitPerMinute: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_MINUTE).nullable().optional(),
   /** The model catalog as the user edited it; null: back to the dialect's built-in entries; omitted: kept. */
   models: z.array(ModelEntrySchema).max(200).nullable().optional(),
+  /** Jobs in flight at once, at most (null: no cap); omitted: kept. */
+  maxActiveJobs: z.number().int().min(1).max(1000).nullable().optional(),
+  /** This provider's spending limits; omitted: kept. */
+  budget: BudgetSchema.optional(),
 });
 export type SaveProviderPayload = z.infer<typeof SaveProviderPayloadSchema>;
 
@@ -127,6 +133,16 @@ export const RequestSchemas = {
   installUpdate: empty,
   /** Writes a diagnostics zip into the data dir's `diagnostics/` (never a key or token; prompts only when asked); reply `diagnosticsExported`. */
   exportDiagnostics: z.object({ includePrompts: z.boolean().optional() }),
+  /** Many creations at once, in this order, under the providers' maxActiveJobs and the budgets. */
+  createBatch: CreateBatchPayloadSchema,
+  listBatches: empty,
+  pauseBatch: z.object({ id: z.string().min(1).max(200) }),
+  resumeBatch: z.object({ id: z.string().min(1).max(200) }),
+  cancelBatch: z.object({ id: z.string().min(1).max(200) }),
+  /** Sends the batch's FAILED items again, as new tasks of the same batch. */
+  retryBatch: z.object({ id: z.string().min(1).max(200) }),
+  /** What was spent, from the stored tasks' costs, grouped. */
+  getSpend: GetSpendPayloadSchema,
 } as const;
 export type RequestType = keyof typeof RequestSchemas;
 /** A request's payload as the handler gets it (parsed: defaults filled, `seconds` a string). */
@@ -170,6 +186,12 @@ export const ServerSchemas = {
   updateState: UpdateStateSchema,
   /** Reply to exportDiagnostics: where the zip was written. */
   diagnosticsExported: z.object({ path: z.string() }),
+  /** Reply to createBatch: the batch and its tasks, in item order. */
+  batchCreated: z.object({ batch: BatchViewSchema, tasks: z.array(TaskViewSchema) }),
+  batches: z.object({ batches: z.array(BatchViewSchema) }),
+  /** A batch's counts changed (a push), or the reply to pause/resume/cancel/retryBatch. */
+  batchUpdated: z.object({ batch: BatchViewSchema }),
+  spend: SpendSchema,
 } as const;
 export type ServerType = keyof typeof ServerSchemas;
 export type ServerPayload<T extends ServerType> = z.infer<(typeof ServerSchemas)[T]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetSchema } from './cost';
 import { ModelEntrySchema } from './model';
 import { DIALECTS } from './values';
 
@@ -18,6 +19,10 @@ export const ProviderViewSchema = z.object({
   builtIn: z.boolean(),
   /** The provider's model catalog: the dialect's built-in entries, or the list the user saved. */
   models: z.array(ModelEntrySchema),
+  /** Jobs sent and not ended at once, at most; more wait here (null: no cap). Absent from older senders. */
+  maxActiveJobs: z.number().int().positive().nullable().optional(),
+  /** This provider's own spending limits. Absent from older senders. */
+  budget: BudgetSchema.optional(),
 });
 export type ProviderView = z.infer<typeof ProviderViewSchema>;
 
@@ -31,6 +36,9 @@ export const ProviderProfileSchema = z.object({
   apiKeyHint: z.string().nullable().default(null),
   /** The catalog the user saved; absent or null: the dialect's built-in entries. */
   models: z.array(ModelEntrySchema).nullable().optional(),
+  /** Absent: DEFAULT_MAX_ACTIVE_JOBS; null: no cap. */
+  maxActiveJobs: z.number().int().positive().max(1000).nullable().optional(),
+  budget: BudgetSchema.optional(),
 });
 export type ProviderProfile = z.infer<typeof ProviderProfileSchema>;
 

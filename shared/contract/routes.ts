@@ -6,7 +6,7 @@
 import type { RequestInput, RequestPayload, RequestType, ServerEnvelope, ServerPayload, ServerType } from './messages';
 
 /** Server messages sent without an id: a change anyone connected may need to hear about. */
-export const PUSH_TYPES = ['taskUpdated', 'taskDeleted', 'settings', 'updateState', 'notice', 'focusTask'] as const;
+export const PUSH_TYPES = ['taskUpdated', 'taskDeleted', 'settings', 'updateState', 'notice', 'focusTask', 'batchUpdated'] as const;
 export type PushType = (typeof PUSH_TYPES)[number];
 
 export interface RouteSpec {
@@ -25,25 +25,32 @@ export const ROUTES = {
   unsubscribe_task: { reply: 'unsubscribed', pushes: [] },
   requestTaskStatus: { reply: 'taskUpdated', pushes: ['taskUpdated', 'notice'] },
   requestMultipleTaskStatus: { reply: 'taskStatusBatchDone', stream: ['taskUpdated', 'error'], pushes: ['taskUpdated', 'notice'] },
-  createTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
+  createTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'batchUpdated', 'notice'] },
   trackTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
   getTask: { reply: 'taskUpdated', pushes: [] },
   listTasks: { reply: 'taskList', pushes: [] },
-  cancelTask: { reply: 'taskUpdated', pushes: ['taskUpdated'] },
-  deleteTask: { reply: 'taskDeleted', pushes: ['taskDeleted', 'notice'] },
-  retryTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
+  cancelTask: { reply: 'taskUpdated', pushes: ['taskUpdated', 'batchUpdated'] },
+  deleteTask: { reply: 'taskDeleted', pushes: ['taskDeleted', 'batchUpdated', 'notice'] },
+  retryTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'batchUpdated', 'notice'] },
   remixTask: { reply: 'taskCreated', pushes: ['taskUpdated', 'notice'] },
   getStats: { reply: 'stats', pushes: [] },
   listProviders: { reply: 'providers', pushes: [] },
-  saveProvider: { reply: 'providerSaved', pushes: ['settings'] },
+  saveProvider: { reply: 'providerSaved', pushes: ['settings', 'taskUpdated', 'batchUpdated', 'notice'] },
   deleteProvider: { reply: 'providerDeleted', pushes: ['settings'] },
   testProvider: { reply: 'providerTested', pushes: [] },
   listModels: { reply: 'models', pushes: [] },
   getSettings: { reply: 'settings', pushes: [] },
-  updateSettings: { reply: 'settings', pushes: ['settings'] },
+  updateSettings: { reply: 'settings', pushes: ['settings', 'taskUpdated', 'batchUpdated', 'notice'] },
   getUpdateState: { reply: 'updateState', pushes: [] },
   installUpdate: { reply: 'updateState', pushes: ['updateState'] },
   exportDiagnostics: { reply: 'diagnosticsExported', pushes: [] },
+  createBatch: { reply: 'batchCreated', pushes: ['taskUpdated', 'batchUpdated', 'notice'] },
+  listBatches: { reply: 'batches', pushes: [] },
+  pauseBatch: { reply: 'batchUpdated', pushes: ['taskUpdated', 'batchUpdated'] },
+  resumeBatch: { reply: 'batchUpdated', pushes: ['taskUpdated', 'batchUpdated', 'notice'] },
+  cancelBatch: { reply: 'batchUpdated', pushes: ['taskUpdated', 'batchUpdated'] },
+  retryBatch: { reply: 'batchUpdated', pushes: ['taskUpdated', 'batchUpdated', 'notice'] },
+  getSpend: { reply: 'spend', pushes: [] },
 } as const satisfies { readonly [K in RequestType]: RouteSpec };
 
 export type Routes = typeof ROUTES;

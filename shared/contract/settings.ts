@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetSchema, NO_BUDGET } from './cost';
 import { DEMO_PROVIDER_ID, LANGUAGES, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, MIN_TRACKING_TIMEOUT_MS, THEMES } from './values';
 
 export { LANGUAGES, languageForLocale, MIN_POLL_INTERVAL_MS, type Language } from './values';
@@ -16,6 +17,10 @@ export const SettingsSchema = z.object({
   trackingTimeoutMs: z.number().int().min(MIN_TRACKING_TIMEOUT_MS),
   /** The UI's colours, in every window: the system's light or dark, or one of them always. */
   theme: z.enum(THEMES),
+  /** Spending limits over every provider (each provider may have its own too). */
+  budget: BudgetSchema,
+  /** The UI asks before sending a batch whose estimate is above this (null: never asks). */
+  batchConfirmAbove: z.number().nonnegative().max(1_000_000).nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -35,4 +40,6 @@ export const DEFAULT_SETTINGS: Settings = {
   libraryDir: null,
   trackingTimeoutMs: 24 * 60 * 60 * 1000,
   theme: 'system',
+  budget: NO_BUDGET,
+  batchConfirmAbove: 5,
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { TaskCostSchema } from './cost';
 import { TaskStatusSchema } from './status';
+import { HOLD_REASONS } from './values';
 
 const iso = z.string();
 
@@ -49,6 +51,12 @@ export const TaskViewSchema = z.object({
   etaBasis: z.enum(ETA_BASES).nullable(),
   /** Jobs ahead of this one in the upstream's queue, where the upstream says. */
   queuePosition: z.number().int().min(0).nullable(),
+  /** What it is expected to cost and, once ended, what it cost (null, or absent from older senders: not known). */
+  cost: TaskCostSchema.nullable().optional(),
+  /** The batch it belongs to (null, or absent from older senders: none). */
+  batchId: z.string().nullable().optional(),
+  /** PENDING and held on this machine, unsent: why (null, or absent from older senders: not held). */
+  holdReason: z.enum(HOLD_REASONS).nullable().optional(),
 });
 export type TaskView = z.infer<typeof TaskViewSchema>;
 

@@ -80,10 +80,31 @@ export function languageForLocale(locale: string | null | undefined): Language {
 
 export const ERROR_CODES = [
   'BAD_JSON', 'BAD_REQUEST', 'UNKNOWN_TYPE', 'UNAUTHORIZED', 'NOT_FOUND', 'UPSTREAM_ERROR',
-  'UPSTREAM_UNAUTHORIZED', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'CONFLICT', 'INTERNAL',
+  'UPSTREAM_UNAUTHORIZED', 'RATE_LIMITED', 'KEYCHAIN_UNAVAILABLE', 'CONFLICT', 'INTERNAL', 'BUDGET_EXCEEDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const NOTICE_LEVELS = ['info', 'warning', 'error'] as const;
 
 export const UPDATE_STATES = ['unsupported', 'idle', 'checking', 'available', 'downloading', 'downloaded', 'error', 'up-to-date'] as const;
+
+// ---- Cost, budgets, batches ---------------------------------------------------------------------
+/**
+ * Why a PENDING task waits on this machine, unsent: `slot` its provider has maxActiveJobs in flight;
+ * `budget` sending it would pass a spending limit; `paused` its batch is paused.
+ */
+export const HOLD_REASONS = ['slot', 'budget', 'paused'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+/** getSpend's groupings. */
+export const SPEND_GROUPS = ['day', 'month', 'provider', 'model'] as const;
+export type SpendGroup = (typeof SPEND_GROUPS)[number];
+/** A batch: items still to run, held by its pause, stopped by a cancel, or every item ended. */
+export const BATCH_STATES = ['running', 'paused', 'cancelled', 'done'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+/** Tasks one createBatch may make (items times variants). */
+export const MAX_BATCH_TASKS = 5_000;
+export const MAX_BATCH_VARIANTS = 20;
+/** A `notice` warns once a limit is this far used (spent plus reserved). */
+export const BUDGET_WARN_RATIO = 0.8;
+/** maxActiveJobs of a provider of one's own that never set it (the built-in demo profiles: none). */
+export const DEFAULT_MAX_ACTIVE_JOBS = 2;

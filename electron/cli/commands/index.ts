@@ -1,5 +1,6 @@
 // Every `soradesk` command. A new command is one file in this folder (a CliCommand) and its line here.
 import type { CliCommand } from '../cli-program';
+import { batchCommand } from './batch';
 import { cancelCommand } from './cancel';
 import { createCommand } from './create';
 import { diagnosticsCommand } from './diagnostics';
@@ -11,6 +12,7 @@ import { waitCommand } from './wait';
 
 export const COMMANDS: readonly CliCommand[] = [
   createCommand,
+  batchCommand,
   waitCommand,
   listCommand,
   statusCommand,

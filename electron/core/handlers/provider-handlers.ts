@@ -32,13 +32,15 @@ async function probe(client: ProviderClient): Promise<{ ok: boolean; message: st
 }
 
 /** `clients` gives the upstream client the tasks use, so the test passes the same provider gate. */
-export function createProviderHandlers(registry: ProviderAdmin, clients: Pick<TaskService, 'clientForProvider'>) {
+export function createProviderHandlers(registry: ProviderAdmin, clients: Pick<TaskService, 'clientForProvider' | 'reconsiderHolds'>) {
   return {
     listProviders(_p, ctx) {
       ctx.reply('providers', { providers: registry.list() });
     },
     async saveProvider(p, ctx) {
       ctx.reply('providerSaved', { provider: await registry.save(p) });
+      // A new cap or budget may release held tasks (or hold more of them).
+      clients.reconsiderHolds();
     },
     async deleteProvider(p, ctx) {
       await registry.delete(p.id);

@@ -3,6 +3,7 @@
 import type { ServiceHandlers, Hub } from '../server/door-types';
 import type { TaskService } from '../tasks/service-types';
 import type { UpdaterPort } from '../update-types';
+import { createBatchHandlers } from './batch-handlers';
 import { createDiagnosticsHandlers, type DiagnosticsExporter } from './diagnostics-handlers';
 import { createProviderHandlers, type ProviderAdmin } from './provider-handlers';
 import { createSettingsHandlers, type SettingsAdmin } from './settings-handlers';
@@ -23,6 +24,7 @@ export interface ServiceHandlerDeps {
 export function createServiceHandlers(d: ServiceHandlerDeps): ServiceHandlers {
   return {
     ...createTaskHandlers(d.service),
+    ...createBatchHandlers(d.service),
     ...createProviderHandlers(d.registry, d.service),
     ...createSettingsHandlers(d.settings, d.hub),
     ...createUpdateHandlers(d.updater, d.hub),

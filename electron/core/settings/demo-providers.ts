@@ -3,6 +3,7 @@
 // that never changes (`.invalid` never resolves, so it can only ever mean the simulator) and says which port
 // of this launch it stands for, so a task stored before a restart still points at the demo.
 import type { ProviderDialect } from '@shared/contract/dialects';
+import { NO_BUDGET } from '@shared/contract/cost';
 import { DEMO_PROVIDER_ID, type ProviderView } from '@shared/contract/provider';
 import { demoModels } from '../providers/catalog/demo-models';
 import type { ProviderConnection } from '../providers/provider-client';
@@ -38,6 +39,8 @@ export function demoView(demo: DemoProvider, at: DemoAddress | null): ProviderVi
   return {
     id: demo.id, name: demo.name, dialect: demo.dialect, baseUrl: at ? at.api + prefix(demo.dialect) : '',
     hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true, models: demoModels(demo.dialect),
+    // The demo costs nothing and runs on this machine: no cap, no budget of its own.
+    maxActiveJobs: null, budget: NO_BUDGET,
   };
 }
 

@@ -63,17 +63,30 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
   afterEach(async () => { for (const a of accounts.splice(0)) await secrets.delete(a); });
   const payload = { name: 'My Proxy', dialect: 'openai' as const, baseUrl: 'http://127.0.0.1:8080/' };
 
+  /** The demo profiles: free and local, no cap on jobs in flight, no budget of their own. */
+  const NO_CAP = { maxActiveJobs: null, budget: { dailyLimit: null, monthlyLimit: null } };
+
   it.skipIf(!available)('lists the built-in demo providers, one per dialect, out of the box', () => {
     const { registry } = setup();
     expect(registry.list().map(({ models: _m, ...p }) => p)).toEqual([
-      { id: 'demo', name: 'Demo (offline simulator)', dialect: 'openai', baseUrl: DEMO_URL, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
-      { id: 'demo-gemini', name: 'Demo: Gemini API (Veo)', dialect: 'gemini', baseUrl: `${DEMO_URL}/gemini`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
-      { id: 'demo-fal', name: 'Demo: fal', dialect: 'fal', baseUrl: `${DEMO_URL}/fal`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
-      { id: 'demo-replicate', name: 'Demo: Replicate', dialect: 'replicate', baseUrl: `${DEMO_URL}/replicate`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true },
+      { id: 'demo', name: 'Demo (offline simulator)', dialect: 'openai', baseUrl: DEMO_URL, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true, ...NO_CAP },
+      { id: 'demo-gemini', name: 'Demo: Gemini API (Veo)', dialect: 'gemini', baseUrl: `${DEMO_URL}/gemini`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true, ...NO_CAP },
+      { id: 'demo-fal', name: 'Demo: fal', dialect: 'fal', baseUrl: `${DEMO_URL}/fal`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true, ...NO_CAP },
+      { id: 'demo-replicate', name: 'Demo: Replicate', dialect: 'replicate', baseUrl: `${DEMO_URL}/replicate`, hasApiKey: false, apiKeyHint: null, rateLimitPerMinute: null, builtIn: true, ...NO_CAP },
     ]);
     // Each offers its dialect's models, at no cost.
     expect(registry.list().map((p) => p.models[0]?.id)).toEqual(['demo-video', 'veo-3.1-fast-generate-001', 'fal-ai/veo3.1', 'kwaivgi/kling-v2.5-turbo-pro']);
     expect(registry.list().flatMap((p) => p.models).every((m) => m.pricePerSecond === 0)).toBe(true);
+  });
+
+  it.skipIf(!available)('keeps a profile\'s maxActiveJobs (null: no cap) and budget as saved, and as they were when a save leaves them out', async () => {
+    const { registry } = setup();
+    const view = await registry.save({ ...payload, maxActiveJobs: null, budget: { dailyLimit: 5, monthlyLimit: 50 } });
+    track(view.id);
+    expect(view).toMatchObject({ maxActiveJobs: null, budget: { dailyLimit: 5, monthlyLimit: 50 } });
+    const renamed = await registry.save({ ...payload, id: view.id, name: 'Renamed' });
+    expect(renamed).toMatchObject({ name: 'Renamed', maxActiveJobs: null, budget: { dailyLimit: 5, monthlyLimit: 50 } });
+    expect(await registry.save({ ...payload, id: view.id, maxActiveJobs: 3 })).toMatchObject({ maxActiveJobs: 3, budget: { dailyLimit: 5 } });
   });
 
   it.skipIf(!available)('saves a profile with its key in the store, and hands the key out only in a connection', async () => {
@@ -84,6 +97,8 @@ describe.each(stores)('ProviderRegistry with the %s secret store', (_name, avail
     expect(view).toEqual({
       id: view.id, name: 'My Proxy', dialect: 'openai', baseUrl: 'http://127.0.0.1:8080',
       hasApiKey: true, apiKeyHint: 'cdef', rateLimitPerMinute: 30, builtIn: false, models: [],
+      // A provider of one's own sends 2 jobs at once unless told otherwise; no budget of its own.
+      maxActiveJobs: 2, budget: { dailyLimit: null, monthlyLimit: null },
     });
     expect(registry.get(view.id)).toEqual(view);
     expect(JSON.stringify(registry.list())).not.toContain(KEY);

@@ -2,7 +2,9 @@
 // SecretStore, never both; and the built-in demo profiles, one per dialect, served by the simulator.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { NO_BUDGET } from '@shared/contract/cost';
 import { AppError } from '@shared/contract/errors';
+import { DEFAULT_MAX_ACTIVE_JOBS } from '@shared/contract/values';
 import { SaveProviderPayloadSchema } from '@shared/contract/messages';
 import { ModelEntrySchema, type ModelEntry } from '@shared/contract/model';
 import {
@@ -49,6 +51,9 @@ function toView(p: StoredProfile): ProviderView {
     id: p.id, name: p.name, dialect: p.dialect, baseUrl: p.baseUrl,
     hasApiKey: hasKey(p), apiKeyHint: p.apiKeyHint, rateLimitPerMinute: p.rateLimitPerMinute, builtIn: false,
     models: profileCatalog(p.dialect, p.models),
+    // A paid provider of one's own sends a few jobs at once unless told otherwise.
+    maxActiveJobs: p.maxActiveJobs === undefined ? DEFAULT_MAX_ACTIVE_JOBS : p.maxActiveJobs,
+    budget: p.budget ?? NO_BUDGET,
   };
 }
 
@@ -176,6 +181,8 @@ export class ProviderRegistry {
       baseUrl,
       rateLimitPerMinute: payload.rateLimitPerMinute === undefined ? existing?.rateLimitPerMinute ?? null : payload.rateLimitPerMinute,
       ...keyState,
+      ...(payload.maxActiveJobs !== undefined ? { maxActiveJobs: payload.maxActiveJobs } : existing?.maxActiveJobs !== undefined ? { maxActiveJobs: existing.maxActiveJobs } : {}),
+      ...(payload.budget ?? existing?.budget ? { budget: payload.budget ?? existing?.budget } : {}),
       // A catalog given is the user's; none given keeps the saved one, unless the dialect changed (its
       // models are another API's): then the new dialect's built-ins.
       models: payload.models !== undefined ? (payload.models && catalogToStore(payload.dialect, payload.models))

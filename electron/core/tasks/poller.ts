@@ -133,7 +133,8 @@ export function createPoller(deps: PollerDeps): Poller {
 
   function onRecord(videoId: string, rec: TaskRecord | undefined): void {
     if (!started) return;
-    if (!rec || isTerminal(rec.status)) return forget(videoId);
+    // A held task is the dispatcher's until it is released (budget/dispatcher.ts).
+    if (!rec || isTerminal(rec.status) || rec.holdReason) return forget(videoId);
     const e = entries.get(videoId);
     if (e?.running || due.has(videoId)) return;
     if (e && e.timer != null && e.phase === phaseOf(rec)) return;
@@ -147,7 +148,7 @@ export function createPoller(deps: PollerDeps): Poller {
     const ready: Array<{ videoId: string; rec: TaskRecord; watched: boolean; e: Entry | undefined }> = [];
     for (const videoId of due) {
       const rec = store.get(videoId);
-      if (!rec || isTerminal(rec.status)) forget(videoId);
+      if (!rec || isTerminal(rec.status) || rec.holdReason) forget(videoId);
       else if ((inflight.get(rec.providerId) ?? 0) < cap) ready.push({ videoId, rec, watched: hub.isWatched(videoId), e: entries.get(videoId) });
     }
     ready.sort((a, b) => Number(b.watched) - Number(a.watched) || (a.e?.lastStartAt ?? 0) - (b.e?.lastStartAt ?? 0) || (a.e?.dueAt ?? 0) - (b.e?.dueAt ?? 0));
@@ -209,7 +210,7 @@ export function createPoller(deps: PollerDeps): Poller {
         if (typeof offSettings === 'function') (offSettings as () => void)();
       };
       const active = store.active();
-      for (const rec of active) schedule(rec.videoId, phaseOf(rec), firstDelay(rec, true));
+      for (const rec of active) if (!rec.holdReason) schedule(rec.videoId, phaseOf(rec), firstDelay(rec, true));
       logger.info('poller started', { active: active.length });
     },
     stop() {

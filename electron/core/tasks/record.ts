@@ -27,6 +27,8 @@ export interface TaskRecord extends Omit<TaskView, LiveField>, Partial<Pick<Task
   faultCount: number;
   /** User who owns it (single-user app: always "local"). */
   userId: string;
+  /** Its place in the queue of creations (held tasks are released in this order); absent on older records. */
+  queueSeq?: number;
 }
 
 export function toView(r: TaskRecord): TaskView {
@@ -57,5 +59,9 @@ export function toView(r: TaskRecord): TaskView {
     etaAt: r.etaAt ?? null,
     etaBasis: r.etaBasis ?? null,
     queuePosition: r.queuePosition ?? null,
+    // Records stored before costs, batches and holds existed have none of them.
+    cost: r.cost ?? null,
+    batchId: r.batchId ?? null,
+    holdReason: r.holdReason ?? null,
   };
 }

@@ -7,11 +7,10 @@ import type { CreateTaskPayload } from '@shared/contract/messages';
 import { isTerminal } from '@shared/contract/status';
 import type { TaskView } from '@shared/contract/task';
 import type { Clock } from '../clock';
-import { checkCreation, findModel } from '../providers/catalog/model-catalog';
-import { defaultModel } from '../providers/catalog/profile-catalog';
 import { UpstreamError } from '../providers/provider-client';
 import type { Hub } from '../server/door-types';
 import { INTERACTIVE_MAX_WAIT_MS } from './provider-gate';
+import type { Creations, NewFields } from './creations';
 import { toView, type TaskRecord } from './record';
 import { FINISHED, stamp } from './service-apply';
 import type { TaskPolling } from './service-polling';
@@ -34,18 +33,16 @@ export interface TaskCommandsDeps {
   records: TaskRecords;
   polling: TaskPolling;
   canceller: UpstreamCanceller;
-  /** Announces a stored new task and sends it upstream, after the reply has gone out. */
-  announceAndSubmit(view: TaskView, userId: string): void;
+  creations: Creations;
   /** Announces a newly tracked task and asks the upstream about it, after the reply has gone out. */
   announceAndPoll(view: TaskView, userId: string): void;
   /** Removes a kept video (and its thumbnail) from the library: deleteTask with deleteFile. */
   removeVideoFile(localPath: string): Promise<void>;
 }
 
-type NewFields = Partial<TaskRecord> & Pick<TaskRecord, 'providerId' | 'prompt'>;
-
 export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
-  const { store, providers, settings, hub, clock, records, polling } = deps;
+  const { store, providers, settings, hub, clock, records, polling, creations } = deps;
+  const { checkedModel } = creations;
   const nowIso = () => new Date(clock.now()).toISOString();
 
   function requireTask(videoId: string): TaskRecord {
@@ -60,37 +57,15 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
     return provider;
   }
 
-  function newRecord(userId: string, fields: NewFields): TaskRecord {
-    const now = nowIso();
-    return {
-      videoId: deps.newId(), externalId: null, status: 'PENDING', progress: 0, model: null, seconds: null, size: null,
-      videoUrl: null, localPath: null, thumbnailUrl: null, error: null, errorCode: null, createdAt: now, updatedAt: now,
-      completedAt: null, expiresAt: null, remixOf: null, submitState: 'unsent', submitStartedAt: null,
-      inputReference: null, notFoundCount: 0, faultCount: 0, upstreamCancel: null, userId, ...fields,
-    };
-  }
-
   function asAppError(err: Error, videoId: string): AppError {
     if (err instanceof AppError) return new AppError(err.code, err.message, videoId);
     if (err instanceof UpstreamError) return new AppError(err.code === 'NOT_FOUND' ? 'UPSTREAM_ERROR' : err.code, err.message, videoId);
     return new AppError('INTERNAL', 'internal error (see log)', videoId);
   }
 
-  /**
-   * The model a creation goes to (the catalog's first when it names none) after checking it against the
-   * catalog: a value outside the model's entry is BAD_REQUEST naming the allowed ones, before anything is
-   * stored or sent. A model the catalog does not know goes as given.
-   */
-  function checkedModel(providerId: string, f: { model: string | null; seconds: string | null; size: string | null; hasImage: boolean }): string | null {
-    const catalog = providers.get(providerId)?.models ?? [];
-    const entry = f.model ? findModel(catalog, f.model) : defaultModel(catalog);
-    checkCreation(entry, { seconds: f.seconds, size: f.size, hasImage: f.hasImage });
-    return f.model ?? entry?.id ?? null;
-  }
-
+  /** One task a person asked for: refused (BUDGET_EXCEEDED) rather than held when it would pass a limit. */
   async function createFrom(userId: string, fields: NewFields): Promise<TaskView> {
-    const view = await records.insert(newRecord(userId, fields));
-    deps.announceAndSubmit(view, userId);
+    const [view] = await creations.storeNew([creations.priced(userId, fields)], 'interactive', userId);
     return view;
   }
 
@@ -107,7 +82,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       requireProvider(p.providerId);
       const existing = store.active().find((t) => t.providerId === p.providerId && t.externalId === p.externalId);
       if (existing) throw new AppError('CONFLICT', `That job is already tracked as "${existing.videoId}"`, existing.videoId);
-      const rec = newRecord(userId, { providerId: p.providerId, prompt: p.prompt ?? '', externalId: p.externalId, status: 'QUEUED', submitState: 'accepted' });
+      const rec = creations.newRecord(userId, { providerId: p.providerId, prompt: p.prompt ?? '', externalId: p.externalId, status: 'QUEUED', submitState: 'accepted' });
       const view = await records.insert(rec);
       deps.announceAndPoll(view, userId);
       return view;

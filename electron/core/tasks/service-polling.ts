@@ -58,7 +58,8 @@ export function createTaskPolling(deps: TaskPollingDeps): TaskPolling {
     const rec = store.get(videoId);
     if (!rec || (rec.status !== 'QUEUED' && rec.status !== 'PROCESSING') || !rec.externalId) return NOTHING;
     const now = clock.now();
-    if (now - Date.parse(rec.createdAt) > settings.get().trackingTimeoutMs) {
+    // From when the job was sent: a task held here for a day (a slot, the budget) has not been tracked meanwhile.
+    if (now - (rec.submitStartedAt ?? Date.parse(rec.createdAt)) > settings.get().trackingTimeoutMs) {
       await update(videoId, (r) => failTask(r, TASK_ERROR_CODES.TRACKING_TIMEOUT, 'Tracking gave up: the job did not finish within the tracking time limit', now));
       return NOTHING;
     }

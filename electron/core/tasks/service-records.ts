@@ -2,6 +2,7 @@
 // that is not durable, and every stored change reaches the record listeners (the poller, the library).
 import { AppError } from '@shared/contract/errors';
 import type { TaskView } from '@shared/contract/task';
+import { withEndSettled } from '../budget/task-cost';
 import type { Logger } from '../log';
 import type { Hub } from '../server/door-types';
 import { toView, type TaskRecord } from './record';
@@ -53,7 +54,9 @@ export function createTaskRecords(deps: { store: TaskStore; hub: Hub; logger: Lo
     async update(videoId, change) {
       const cur = store.get(videoId);
       if (!cur) return undefined;
-      const next = change(cur);
+      const changed = change(cur);
+      // A task that has just ended gets what it cost, and waits for nothing any more.
+      const next = changed && withEndSettled(cur, changed);
       if (!next || !recordChanged(cur, next)) return cur;
       const announce = () => {
         emit(videoId, next);

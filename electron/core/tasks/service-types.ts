@@ -1,8 +1,10 @@
 // The TaskService's seams: what it is given and what it offers the handlers, the poller and media.
+import type { GetSpendPayload, Spend } from '@shared/contract/cost';
 import type { CreateTaskPayload, ListTasksPayload } from '@shared/contract/messages';
 import type { ProviderView } from '@shared/contract/provider';
 import type { Settings } from '@shared/contract/settings';
 import type { TaskStats, TaskView } from '@shared/contract/task';
+import type { BatchService } from '../budget/batches';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ProviderClient, ProviderConnection } from '../providers/provider-client';
@@ -38,6 +40,8 @@ export interface TaskServiceDeps {
   gate?: ProviderGate;
   /** Removes a kept video and its thumbnail (default: from the disk; library-file.ts). */
   removeVideoFile?(localPath: string): Promise<void>;
+  /** Where `batches.json` lives (absent: batches are kept in memory only). */
+  dataDir?: string | null;
 }
 
 /** What one upstream step (submit, reconcile, poll) came to: the poller schedules from it. */
@@ -48,7 +52,8 @@ export interface StepOutcome {
   retryAfterMs: number | null;
 }
 
-export interface TaskService {
+/** createBatch, listBatches, pause, resume, cancel and retryBatch: budget/batches.ts. */
+export interface TaskService extends Omit<BatchService, 'isPaused'> {
   createTask(userId: string, payload: CreateTaskPayload): Promise<TaskView>;
   trackTask(userId: string, payload: { providerId: string; externalId: string; prompt?: string }): Promise<TaskView>;
   getTask(videoId: string): TaskView;
@@ -61,6 +66,12 @@ export interface TaskService {
   retryTask(userId: string, videoId: string): Promise<TaskView>;
   remixTask(userId: string, videoId: string, prompt: string): Promise<TaskView>;
   getStats(): TaskStats;
+  /** What was spent, from the stored tasks' costs. */
+  getSpend(q: GetSpendPayload): Spend;
+  /** Looks at the held tasks again (a provider's cap or budget changed). */
+  reconsiderHolds(): void;
+  /** `batches.json` could not be read at start (set aside): what to tell the user, else null. */
+  readonly batchesProblem: string | null;
   /** One poll of an accepted task, shared with concurrent refreshTask calls (a joiner raises its priority). */
   pollTask(videoId: string, priority?: GatePriority): Promise<StepOutcome>;
   /** Sends a PENDING 'unsent' task (no-op for any other state). */

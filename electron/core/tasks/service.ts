@@ -23,6 +23,11 @@ import { createTaskRecords } from './service-records';
 import type { TaskService, TaskServiceDeps } from './service-types';
 import { createSubmitter } from './submit';
 import { createUpstreamCanceller } from './upstream-cancel';
+import { openBatchStore } from '../budget/batch-store';
+import { createBatchService } from '../budget/batches';
+import { createDispatcher } from '../budget/dispatcher';
+import { SpendLedger } from '../budget/spend-ledger';
+import { createCreations } from './creations';
 
 /** Finished jobs read at start to learn each model's typical duration from. */
 const TYPICAL_SEED_JOBS = 500;
@@ -73,16 +78,28 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     void p.finally(() => background.delete(p));
   }
 
-  const commands = createTaskCommands({
-    store, providers, settings, hub, clock, newId, records, polling, canceller,
-    removeVideoFile: deps.removeVideoFile ?? removeKeptVideo,
-    announceAndSubmit(view: TaskView, userId: string) {
+  // Spending and holds: the ledger is derived from the stored tasks; the dispatcher decides what may be sent.
+  const ledger = new SpendLedger(store, () => clock.now());
+  const batchStore = openBatchStore(deps.dataDir ?? null, logger);
+  const dispatcher = createDispatcher({
+    store, records, providers, settings, ledger, hub, clock, logger,
+    isPaused: (batchId) => batchStore.batches.get(batchId)?.paused === true,
+    release: (videoId) => later(() => submitter.submit(videoId, 'background')),
+  });
+  const creations = createCreations({
+    providers, clock, newId, records, dispatcher,
+    announce(view: TaskView, userId: string, send: boolean) {
       later(async () => {
         hub.publishTask(userId, view);
         // The reply is out; the creation now waits in the gate as long as the provider's caps require.
-        await submitter.submit(view.videoId, 'interactive');
+        if (send) await submitter.submit(view.videoId, 'interactive');
       });
     },
+  });
+
+  const commands = createTaskCommands({
+    store, providers, settings, hub, clock, newId, records, polling, canceller, creations,
+    removeVideoFile: deps.removeVideoFile ?? removeKeptVideo,
     announceAndPoll(view: TaskView, userId: string) {
       later(async () => {
         hub.publishTask(userId, view);
@@ -91,8 +108,22 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     },
   });
 
+  const batches = createBatchService({
+    store, records, creations, dispatcher, providers, settings, hub, clock, logger, newId, batches: batchStore,
+    cancelTask: (videoId) => commands.cancelTask(videoId),
+  });
+
   return {
     ...commands,
+    createBatch: (userId, p) => batches.createBatch(userId, p),
+    listBatches: () => batches.listBatches(),
+    pauseBatch: (id) => batches.pauseBatch(id),
+    resumeBatch: (id) => batches.resumeBatch(id),
+    cancelBatch: (id) => batches.cancelBatch(id),
+    retryBatch: (userId, id) => batches.retryBatch(userId, id),
+    getSpend: (q) => ledger.spend(q),
+    reconsiderHolds: () => dispatcher.reconsider(),
+    batchesProblem: batchStore.problem,
     pollTask: (videoId, priority) => polling.pollTask(videoId, priority),
     submitTask: (videoId, priority) => submitter.submit(videoId, priority),
     reconcileTask: (videoId, priority) => submitter.reconcile(videoId, priority),
@@ -101,8 +132,15 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     clientForProvider,
     onRecord: (listener) => records.onRecord(listener),
     async idle() {
-      while (background.size) await Promise.allSettled([...background]);
+      while (background.size) {
+        await Promise.allSettled([...background]);
+        await dispatcher.idle();
+      }
+      await dispatcher.idle();
     },
-    close: () => gate.close(),
+    close: () => {
+      dispatcher.close();
+      gate.close();
+    },
   };
 }

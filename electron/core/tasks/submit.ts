@@ -64,7 +64,8 @@ export function createSubmitter(d: SubmitterDeps) {
 
   async function submit(videoId: string, priority: GatePriority = 'background'): Promise<StepOutcome> {
     const rec = d.store.get(videoId);
-    if (!rec || inFlight.has(videoId) || rec.status !== 'PENDING' || rec.submitState !== 'unsent') return none;
+    // A held task waits here (a slot, the budget, a paused batch) until the dispatcher releases it.
+    if (!rec || inFlight.has(videoId) || rec.status !== 'PENDING' || rec.submitState !== 'unsent' || rec.holdReason) return none;
     const wait = notBefore.get(videoId);
     if (wait != null && wait > d.clock.now()) return { fault: null, retryAfterMs: wait - d.clock.now() };
     notBefore.delete(videoId);
@@ -102,9 +103,9 @@ export function createSubmitter(d: SubmitterDeps) {
       job = await d.gate.run(rec.providerId, priority, async () => {
         const startedAt = d.clock.now();
         const marked = await d.update(videoId, (r) =>
-          r.status === 'PENDING' && r.submitState === 'unsent' ? { ...r, submitState: 'sending', submitStartedAt: startedAt } : null,
+          r.status === 'PENDING' && r.submitState === 'unsent' && !r.holdReason ? { ...r, submitState: 'sending', submitStartedAt: startedAt } : null,
         );
-        // Cancelled or deleted while it waited for the gate: nothing to send.
+        // Cancelled, deleted or held (its batch paused) while it waited for the gate: nothing to send.
         if (!marked || marked.submitState !== 'sending' || marked.submitStartedAt !== startedAt) return null;
         sent = true;
         return remixSource

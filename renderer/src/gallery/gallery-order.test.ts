@@ -9,7 +9,7 @@ const tasks = [
   taskView({ videoId: 'a', status: 'COMPLETED', createdAt: local(29, 9), seconds: '4' }),
   taskView({ videoId: 'b', status: 'COMPLETED', createdAt: local(29, 8), seconds: '12' }),
   taskView({ videoId: 'c', status: 'COMPLETED', createdAt: local(28, 23), seconds: '8' }),
-  taskView({ videoId: 'd', status: 'COMPLETED', createdAt: local(27, 1), seconds: '12', ...({ cost: { amount: 1.2, currency: 'USD' } } as object) }),
+  taskView({ videoId: 'd', status: 'COMPLETED', createdAt: local(27, 1), seconds: '12', cost: { estimate: 1.2, actual: 1.2, currency: 'USD' } }),
 ];
 const ids = (list: { videoId: string }[]) => list.map((t) => t.videoId);
 

@@ -3,7 +3,9 @@
 import { type FormEvent, useState } from 'react';
 import { DIALECT_INFO } from '@shared/contract/dialects';
 import type { ProviderView } from '@shared/contract/provider';
-import { DIALECTS } from '@shared/contract/values';
+import { DEFAULT_MAX_ACTIVE_JOBS, DIALECTS } from '@shared/contract/values';
+import { amountText } from '../spending/limit-input';
+import { LimitField } from '../spending/LimitField';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { type ModelRow, type RowErrors, toEntry, toRow, validateRow } from './catalog-rules';
@@ -19,6 +21,10 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
     baseUrl: editing?.baseUrl ?? '',
     apiKey: '',
     rateLimit: editing?.rateLimitPerMinute ? String(editing.rateLimitPerMinute) : '',
+    // A new provider of one's own sends 2 jobs at once unless told otherwise; blank: no cap.
+    maxActiveJobs: editing ? amountText(editing.maxActiveJobs) : String(DEFAULT_MAX_ACTIVE_JOBS),
+    dailyLimit: amountText(editing?.budget?.dailyLimit),
+    monthlyLimit: amountText(editing?.budget?.monthlyLimit),
   }));
   const [errors, setErrors] = useState<ProviderErrors>({});
   // The catalog as edited: undefined untouched (nothing sent), null back to the built-ins.
@@ -106,6 +112,9 @@ export function ProviderForm({ model, editing, onDone }: { model: AppModel; edit
           </label>
           {err('rateLimit')}
         </div>
+        <LimitField label={t('providers.maxActiveJobs')} value={draft.maxActiveJobs ?? ''} onChange={(v) => set({ maxActiveJobs: v })} blank={t('providers.noCap')} error={errors.maxActiveJobs} inputMode="numeric" />
+        <LimitField label={t('providers.dailyLimit')} value={draft.dailyLimit ?? ''} onChange={(v) => set({ dailyLimit: v })} blank={t('budget.none')} error={errors.dailyLimit} />
+        <LimitField label={t('providers.monthlyLimit')} value={draft.monthlyLimit ?? ''} onChange={(v) => set({ monthlyLimit: v })} blank={t('budget.none')} error={errors.monthlyLimit} />
       </div>
       <p className={`provider-note${info.cancelsUpstream ? '' : ' provider-note-warn'}`}>
         {t(info.cancelsUpstream ? 'providers.cancelsUpstream' : 'providers.noUpstreamCancel')}

@@ -6,6 +6,7 @@ import type { Launch } from '../backend/launch';
 import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { allowNotifications, notificationsSupported } from '../ui/browser-notifications';
+import { BudgetForm } from '../spending/BudgetForm';
 import { DiagnosticsExport } from './DiagnosticsExport';
 import { UpdateNote } from './UpdateNote';
 
@@ -101,6 +102,7 @@ export function SettingsView({ model, launch, notify, onNotify }: Props) {
             <button type="submit" className="btn btn-primary">{t('settings.save')}</button>
           </div>
         </form>
+        <BudgetForm model={model} />
         <DiagnosticsExport model={model} />
       </div>
     </div>

@@ -2,6 +2,10 @@
 import type { RequestInput } from '@shared/contract/messages';
 import { type Dialect, HTTP_URL_PATTERN, MAX_RATE_LIMIT_PER_MINUTE } from '@shared/contract/values';
 import type { MessageKey } from '../i18n';
+import { parseAmount, parseCount } from '../spending/limit-input';
+
+/** The largest maxActiveJobs the service takes. */
+const MAX_ACTIVE_JOBS = 1000;
 
 export interface ProviderDraft {
   id?: string;
@@ -10,9 +14,14 @@ export interface ProviderDraft {
   baseUrl: string;
   apiKey: string;
   rateLimit: string;
+  /** Jobs in flight at once; blank: no cap. Absent: not shown (kept as saved). */
+  maxActiveJobs?: string;
+  /** This provider's own limits; blank: none. */
+  dailyLimit?: string;
+  monthlyLimit?: string;
 }
 
-export type ProviderErrors = Partial<Record<'name' | 'baseUrl' | 'apiKey' | 'rateLimit', MessageKey>>;
+export type ProviderErrors = Partial<Record<'name' | 'baseUrl' | 'apiKey' | 'rateLimit' | 'maxActiveJobs' | 'dailyLimit' | 'monthlyLimit', MessageKey>>;
 
 /** The provider as saved, for the rules that compare an edit with it. */
 export type SavedProvider = { baseUrl: string; hasApiKey: boolean } | null;
@@ -35,6 +44,9 @@ export function validateProvider(d: ProviderDraft, saved: SavedProvider = null):
   else if (keyNeededForNewOrigin(d, saved)) errors.apiKey = 'providers.errKeyForNewOrigin';
   const rate = d.rateLimit.trim();
   if (rate && (!/^\d+$/.test(rate) || Number(rate) < 1 || Number(rate) > MAX_RATE_LIMIT_PER_MINUTE)) errors.rateLimit = 'providers.errRate';
+  if (!parseCount(d.maxActiveJobs, MAX_ACTIVE_JOBS).ok) errors.maxActiveJobs = 'providers.errMaxActive';
+  if (!parseAmount(d.dailyLimit).ok) errors.dailyLimit = 'budget.errAmount';
+  if (!parseAmount(d.monthlyLimit).ok) errors.monthlyLimit = 'budget.errAmount';
   return errors;
 }
 
@@ -52,5 +64,13 @@ export function toSavePayload(d: ProviderDraft): RequestInput<'saveProvider'> {
     baseUrl: d.baseUrl.trim().replace(/\/+$/, ''),
     ...(d.apiKey ? { apiKey: d.apiKey } : {}),
     rateLimitPerMinute: d.rateLimit.trim() ? Number(d.rateLimit.trim()) : null,
+    ...(d.maxActiveJobs !== undefined ? { maxActiveJobs: valueOf(parseCount(d.maxActiveJobs, MAX_ACTIVE_JOBS)) } : {}),
+    ...(d.dailyLimit !== undefined || d.monthlyLimit !== undefined
+      ? { budget: { dailyLimit: valueOf(parseAmount(d.dailyLimit)), monthlyLimit: valueOf(parseAmount(d.monthlyLimit)) } }
+      : {}),
   };
+}
+
+function valueOf(p: ReturnType<typeof parseAmount>): number | null {
+  return p.ok ? p.value : null;
 }

@@ -3,10 +3,12 @@
 // message to its part. Plain TS, so it is tested under Node against a real WebSocket server.
 import type { ConnectionState, ContractClient } from '@shared/client/contract-client';
 import type { FirstPage } from '../backend/early-link';
+import { BatchesModel } from './batches-model';
 import { ChangeNotifier, nextFrame, type NotifyScheduler } from './change-notifier';
 import { ConfigModel } from './config-model';
 import { LinkStatus, type ServiceProbe } from './link-status';
 import { NoticesModel } from './notices-model';
+import { SpendModel } from './spend-model';
 import { dispatchServerMessage, type MessageTargets } from './push-dispatcher';
 import { TasksModel } from './tasks-model';
 import { UNDO_MS } from './task-deletions';
@@ -25,6 +27,9 @@ export class AppModel implements MessageTargets {
   readonly notices: NoticesModel;
   readonly config: ConfigModel;
   readonly tasks: TasksModel;
+  /** Batches and what was spent (issue 9). */
+  readonly batches: BatchesModel;
+  readonly spend: SpendModel;
   /** The desktop self-updater (always 'unsupported' in browser mode). */
   readonly update: UpdateStatus;
   connection: ConnectionState;
@@ -43,6 +48,8 @@ export class AppModel implements MessageTargets {
     this.notices = new NoticesModel(changed, toastMs);
     this.config = new ConfigModel(client, changed);
     this.tasks = new TasksModel(client, this.notices, changed, options.undoMs ?? UNDO_MS, options.firstPage);
+    this.batches = new BatchesModel(client, changed);
+    this.spend = new SpendModel(client, changed);
     this.link = new LinkStatus(client, options.probeService ?? null, changed);
     this.update = new UpdateStatus(client, changed);
     this.connection = client.connectionState;
@@ -63,8 +70,11 @@ export class AppModel implements MessageTargets {
     return this.notifier.version;
   }
 
-  /** After every (re)connect: the first page of the current view, counts, providers, settings, updater. */
+  /** After every (re)connect: the first page of the current view, counts, providers, settings, updater, batches, spend. */
   async resync(): Promise<void> {
-    await Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh()]);
+    const first = Promise.all([this.tasks.resync(), this.config.load(), this.update.refresh()]);
+    // Batches and spending after the first page: the first paint does not wait for them.
+    const rest = first.then(() => Promise.all([this.batches.load(), this.spend.refresh()]));
+    await Promise.all([first, rest]);
   }
 }

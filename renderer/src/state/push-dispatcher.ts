@@ -2,6 +2,8 @@
 // concerns, so state merges whatever it learns. The switch is exhaustive over the server message
 // union: a message type added to the contract and not handled here does not compile.
 import type { ServerMessage } from '@shared/contract/messages';
+import type { BatchesModel } from './batches-model';
+import type { SpendModel } from './spend-model';
 import type { UpdateStatus } from './update-status';
 import type { ConfigModel } from './config-model';
 import type { NoticesModel } from './notices-model';
@@ -12,6 +14,8 @@ export interface MessageTargets {
   readonly notices: NoticesModel;
   readonly config: ConfigModel;
   readonly update: UpdateStatus;
+  readonly batches: BatchesModel;
+  readonly spend: SpendModel;
 }
 
 export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): void {
@@ -19,9 +23,17 @@ export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): v
   // Removing a case here fails `npm run typecheck` (the `never` below); checked by hand once.
   switch (msg.type) {
     case 'taskUpdated':
+      to.spend.taskChanged(msg.payload);
       return to.tasks.merge(msg.payload, isPush);
     case 'taskCreated':
+      to.spend.taskChanged(msg.payload.task);
       return to.tasks.merge(msg.payload.task, isPush);
+    case 'batchUpdated':
+      return to.batches.apply(msg.payload.batch);
+    case 'batchCreated':
+      to.batches.apply(msg.payload.batch);
+      for (const task of msg.payload.tasks) to.tasks.merge(task, isPush);
+      return;
     case 'taskDeleted':
       return to.tasks.deleted(msg.payload.videoId);
     case 'settings':
@@ -46,6 +58,8 @@ export function dispatchServerMessage(msg: ServerMessage, to: MessageTargets): v
     case 'providerTested':
     case 'diagnosticsExported':
     case 'models':
+    case 'batches':
+    case 'spend':
       return;
     case 'error':
       return to.notices.errorReply(msg.payload);

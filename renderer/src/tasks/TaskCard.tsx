@@ -6,7 +6,7 @@ import type { TaskView } from '@shared/contract/task';
 import { isActive, isTerminal } from '@shared/contract/values';
 import { useI18n } from '../i18n';
 import { FoldedDetails } from '../ui/FoldedDetails';
-import { costOf, formatCost } from './cost';
+import { costOf, formatCost, priceUnknown } from './cost';
 import { LiveProgress } from './LiveProgress';
 import { formatElapsed } from './task-form-rules';
 import { etaWords, errorWords, formatDate, queueWords } from './task-words';
@@ -80,11 +80,19 @@ export const TaskCard = memo(function TaskCard({ task, providerName, now, select
           <span className="task-elapsed">{t('task.elapsed', { time: formatElapsed(elapsedMs(task, now)) })}</span>
           {eta && <span className="task-eta" title={eta.basis}>{eta.text}</span>}
           {queue && <span className="task-queue">{queue}</span>}
-          {cost && <span className="task-cost" title={t('task.cost')}>{formatCost(cost, language)}</span>}
+          {cost && (
+            <span className="task-cost" title={t(cost.estimated ? 'task.costEstimated' : 'task.cost')}>
+              {cost.estimated ? t('cost.approx', { amount: formatCost(cost, language) }) : formatCost(cost, language)}
+            </span>
+          )}
+          {!cost && priceUnknown(task) && <span className="task-cost task-cost-unknown">{t('cost.unknown')}</span>}
           {task.remixOf && <span>{t('task.remixOf')}</span>}
           {task.localPath && <span className="task-saved" title={t('task.savedAt', { path: task.localPath })}>{t('task.inLibrary')}</span>}
         </div>
-        {isActive(task.status) && <LiveProgress task={task} />}
+        {task.status === 'PENDING' && task.holdReason && (
+          <p className={`task-note task-hold hold-${task.holdReason}`} role="note">{t(`hold.${task.holdReason}`)}</p>
+        )}
+        {isActive(task.status) && !task.holdReason && <LiveProgress task={task} />}
         {task.status === 'CANCELLED' && task.upstreamCancel && (
           <p className={`task-note cancel-${task.upstreamCancel}`} role="note">{t(`task.cancel.${task.upstreamCancel}`)}</p>
         )}

@@ -10,6 +10,8 @@ import { isFiltered } from '../state/task-state';
 import { useAsk } from '../ui/AskDialog';
 import { Toasts } from '../ui/Toasts';
 import type { ViewPrefs } from '../ui/view-prefs';
+import { BatchesPanel } from '../batches/BatchesPanel';
+import { SpendTotals } from '../spending/SpendTotals';
 import { BulkBar } from './BulkBar';
 import { NewTaskForm } from './NewTaskForm';
 import { extendTo, NO_SELECTION, prune, selectAll, type Selection, toggle } from './selection';
@@ -20,6 +22,7 @@ import { TrackTaskForm } from './TrackTaskForm';
 // Not needed for the first paint: loaded when first shown.
 const GalleryView = lazy(() => import('../gallery/GalleryView').then((m) => ({ default: m.GalleryView })));
 const Lightbox = lazy(() => import('../gallery/Lightbox').then((m) => ({ default: m.Lightbox })));
+const BatchDialog = lazy(() => import('../batches/BatchDialog').then((m) => ({ default: m.BatchDialog })));
 
 const SEARCH_DEBOUNCE_MS = 300;
 /** Where the full composer would squeeze the list: it folds to one line until used. */
@@ -58,6 +61,7 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [player, setPlayer] = useState<{ ids: string[]; videoId: string } | null>(null);
   const [datesOpen, setDatesOpen] = useState(false);
+  const [batchOpen, setBatchOpen] = useState(false);
   const { ask, dialog } = useAsk();
   const compact = useMediaQuery(SMALL_WINDOW);
   const first = useRef(true);
@@ -152,6 +156,9 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
           <button type="button" className="btn btn-sm btn-secondary" onClick={refreshAll} disabled={refreshing} aria-busy={refreshing}>
             {t('action.refreshAll')}
           </button>
+          <button type="button" className="btn btn-sm btn-secondary" onClick={() => setBatchOpen(true)}>
+            {t('batch.new')}
+          </button>
         </header>
         {showDates && <div className="filter-row">
           <label className="date-field">
@@ -166,6 +173,10 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
             <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDates({ from: undefined, to: undefined })}>{t('filter.clearDates')}</button>
           )}
         </div>}
+        <div className="list-summary">
+          <SpendTotals model={model} />
+        </div>
+        <BatchesPanel model={model} />
         {!grid && selected.length > 0 && (
           <BulkBar selected={selected} loaded={tasks.length} commands={commands} onSelectAll={() => setSelection(selectAll(order))} onClear={() => setSelection(NO_SELECTION)} />
         )}
@@ -185,6 +196,11 @@ export function TasksView({ model, launch, prefs, onPrefs, composeSignal, onComp
       {player && (
         <Suspense fallback={null}>
           <Lightbox ids={player.ids} videoId={player.videoId} commands={commands} onMove={(videoId) => setPlayer((p) => (p ? { ...p, videoId } : p))} onClose={() => setPlayer(null)} />
+        </Suspense>
+      )}
+      {batchOpen && (
+        <Suspense fallback={null}>
+          <BatchDialog model={model} onClose={() => setBatchOpen(false)} />
         </Suspense>
       )}
       {dialog}

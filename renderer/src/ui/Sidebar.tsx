@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import type { AppModel } from '../state/app-model';
 import { ConnectionBadge } from './ConnectionBadge';
 
-export type Section = 'tasks' | 'providers' | 'settings';
+export type Section = 'tasks' | 'spending' | 'providers' | 'settings';
 
 export function Sidebar({ model, section, onSection, onStatus }: { model: AppModel; section: Section; onSection(s: Section): void; onStatus?(s: TaskStatus | null): void }) {
   const { t } = useI18n();
@@ -22,7 +22,7 @@ export function Sidebar({ model, section, onSection, onStatus }: { model: AppMod
         <span className="brand-name">{t('app.name')}</span>
       </div>
       <nav aria-label={t('nav.main')} className="nav">
-        {(['tasks', 'providers', 'settings'] as const).map((s) => (
+        {(['tasks', 'spending', 'providers', 'settings'] as const).map((s) => (
           <button key={s} type="button" className={`nav-item${section === s ? ' active' : ''}`} aria-current={section === s ? 'page' : undefined} onClick={() => onSection(s)}>
             {t(`nav.${s}`)}
           </button>

@@ -137,6 +137,8 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** Upstream calls open at once per provider (the gate's limit), default 4. */
   concurrency?: number;
+  /** The provider's maxActiveJobs (default null: no cap, so a test of something else is not held by it). */
+  maxActiveJobs?: number | null;
   /** The store's file-system seam (a full disk). */
   storeFileOps?: TaskStoreOptions['fileOps'];
 }
@@ -151,6 +153,7 @@ export async function openHarness(o: HarnessOptions): Promise<Harness> {
   const existing = registry.list().find((p) => p.name === 'Test upstream');
   const provider = existing ?? (await registry.save({
     name: 'Test upstream', dialect: o.dialect, baseUrl: o.baseUrl, apiKey: TEST_KEY, rateLimitPerMinute: o.rateLimitPerMinute ?? null,
+    maxActiveJobs: o.maxActiveJobs ?? null,
   }));
   settings.update({ pollIntervalMs: o.pollIntervalMs ?? 10_000, trackingTimeoutMs: o.trackingTimeoutMs ?? 24 * 3_600_000 });
   const hub = createHub({ clock });
@@ -160,7 +163,7 @@ export async function openHarness(o: HarnessOptions): Promise<Harness> {
   const timeoutMs = o.clientTimeoutMs ?? 400;
   const gate = createProviderGate({ clock, limits: providerLimits(registry, o.concurrency) });
   const service = createTaskService({
-    store, providers: registry, settings, hub, clock, logger: silentLogger, gate,
+    store, providers: registry, settings, hub, clock, logger: silentLogger, gate, dataDir: dir,
     clientFor: (c) => createProviderClient({ ...c, timeoutMs }),
   });
   const poller = createPoller({ service, store, hub, settings, clock, logger: silentLogger, random: o.random ?? (() => 0.5) });

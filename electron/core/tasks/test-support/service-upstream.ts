@@ -34,6 +34,9 @@ export interface TestUpstream {
   createThenHang: boolean;
   /** Answers to GET /v1/videos/{id}/content. */
   content: Buffer;
+  /** Jobs created and not finished (completed, failed, cancelled) right now, and the most there ever were at once. */
+  readonly activeJobs: number;
+  readonly maxActiveJobs: number;
   /** Requests open right now, and the most ever open at once. */
   readonly open: number;
   readonly maxOpen: number;
@@ -56,6 +59,8 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
   let seq = 0;
   let open = 0;
   let maxOpen = 0;
+  let maxActiveJobs = 0;
+  const activeJobs = () => [...jobs.values()].filter((j) => !['completed', 'failed', 'cancelled'].includes(j.status)).length;
   const addJob = (fields: Partial<UpstreamJobState> & { prompt: string }): UpstreamJobState => {
     const job: UpstreamJobState = { id: `video_${++seq}`, status: 'queued', progress: 0, created_at: Math.floor(Date.now() / 1000), ...fields };
     jobs.set(job.id, job);
@@ -92,6 +97,7 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
         return json(res, 400, { error: { code: 'bad_json', message: 'bad body' } });
       }
       const job = addJob({ prompt });
+      maxActiveJobs = Math.max(maxActiveJobs, activeJobs());
       if (api.createThenHang) return;
       return json(res, 200, dialect === 'openai' ? view(job) : { id: job.id, status: 'processing', progress: 0 });
     }
@@ -142,6 +148,12 @@ export async function startTestUpstream(dialect: 'openai' | 'sora', port = 0, no
     content: Buffer.from('\0\0\0\x18ftypmp42 test video bytes'),
     get open() {
       return open;
+    },
+    get activeJobs() {
+      return activeJobs();
+    },
+    get maxActiveJobs() {
+      return maxActiveJobs;
     },
     get maxOpen() {
       return maxOpen;
