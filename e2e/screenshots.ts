@@ -25,11 +25,16 @@ async function main(): Promise<void> {
       'Timelapse of a city skyline from day to night [fail]',
       'Slow motion hummingbird drinking nectar, macro lens [slow]',
     ];
+    // The demo relay with a price, so costs, totals and the Spending chart show amounts.
+    const demo = (await api.request('listProviders')).providers.find((p) => p.id === 'demo')!;
+    const priced = { ...demo.models[0], pricePerSecond: 0.1, currency: 'USD', origin: 'user' as const };
+    const relay = (await api.request('saveProvider', { name: 'Demo relay, priced', dialect: 'openai', baseUrl: demo.baseUrl, models: [priced], maxActiveJobs: null })).provider;
     const made = [];
-    for (const prompt of prompts) made.push((await api.request('createTask', { prompt, seconds: prompt.includes('corgi') ? '12' : '8', size: '1280x720' })).task);
+    for (const prompt of prompts) made.push((await api.request('createTask', { providerId: relay.id, model: priced.id, prompt, seconds: prompt.includes('corgi') ? '12' : '8', size: '1280x720' })).task);
     await api.request('saveProvider', { name: 'My OpenAI relay', dialect: 'openai', baseUrl: 'http://127.0.0.1:9', apiKey: 'test-key-0123456789abcdef', rateLimitPerMinute: 30 });
+    await api.request('updateSettings', { defaultProviderId: relay.id });
     await Promise.all(made.filter((t) => !/\[(fail|slow)\]/.test(t.prompt)).map((t) => untilStatus(api, t.videoId, 'COMPLETED')));
-    await api.request('createTask', { providerId: 'demo', prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: 'demo-video', seconds: '12', size: '1792x1024' });
+    await api.request('createTask', { providerId: relay.id, prompt: 'Waves crashing on black sand beach, drone pull-back [slow]', model: priced.id, seconds: '12', size: '1792x1024' });
     await new Promise((r) => setTimeout(r, 2500)); // the last one under way
 
     for (const language of ['en', 'zh-CN'] as const) {
@@ -51,6 +56,12 @@ async function main(): Promise<void> {
           await page.screenshot({ path: path.join(outDir, `player-en-${scheme}.png`) });
           await page.keyboard.press('Escape');
           await page.getByRole('button', { name: 'List' }).click();
+        }
+        if (language === 'en') {
+          await page.getByRole('button', { name: 'Spending' }).click();
+          await page.getByRole('heading', { name: 'Spending' }).first().waitFor();
+          await page.waitForTimeout(500);
+          await page.screenshot({ path: path.join(outDir, `spending-en-${scheme}.png`) });
         }
         await page.getByRole('button', { name: language === 'en' ? 'Providers' : '服务商' }).click();
         await page.getByRole('list').first().waitFor();
