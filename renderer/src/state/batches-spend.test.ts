@@ -2,7 +2,7 @@
 // first page, following `batchUpdated` pushes, and read again once after a burst of task changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchView } from '@shared/contract/batch';
-import { type FakeCore, fakeCoreClient, startFakeCore, waitFor } from '@shared/client/test-support/fake-core';
+import { type FakeCore, fakeCoreClient, startFakeCore, waitFor, answerAnEmptyService } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 import { taskView } from './test-support/task-fixture';
 
@@ -17,10 +17,7 @@ const batch = (over: Partial<BatchView>): BatchView => ({
 
 async function start(): Promise<void> {
   core = await startFakeCore();
-  core.handlers.set('listTasks', (_m, reply) => reply('taskList', { tasks: [], nextCursor: null, total: 0 }));
-  core.handlers.set('getStats', (_m, reply) => reply('stats', { total: 0, byStatus: {} }));
-  core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
-  core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language: 'en' } }));
+  answerAnEmptyService(core);
   core.handlers.set('listBatches', (_m, reply) => reply('batches', { batches: [batch({})] }));
   core.handlers.set('getSpend', (_m, reply) => reply('spend', { rows: [], total: { USD: spent }, reserved: {} }));
   const client = fakeCoreClient(core, { reconnect: false });

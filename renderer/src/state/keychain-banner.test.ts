@@ -1,7 +1,7 @@
 // The keychain banner's state, fed by a real WebSocket core: the start-up notice, and a key operation
 // that fails with the same code.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeCore, fakeCoreClient, startFakeCore, waitFor } from '@shared/client/test-support/fake-core';
+import { type FakeCore, fakeCoreClient, startFakeCore, waitFor, answerAnEmptyService } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 
 let core: FakeCore;
@@ -10,10 +10,7 @@ const FIX = 'The system keychain cannot be reached, so API keys can be neither s
 
 async function start(): Promise<void> {
   core = await startFakeCore();
-  core.handlers.set('listTasks', (_m, reply) => reply('taskList', { tasks: [], nextCursor: null, total: 0 }));
-  core.handlers.set('getStats', (_m, reply) => reply('stats', { total: 0, byStatus: {} }));
-  core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
-  core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language: 'en' } }));
+  answerAnEmptyService(core);
   const client = fakeCoreClient(core, { reconnect: { baseMs: 20, maxMs: 50 } });
   model = new AppModel(client, 0);
   client.start();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateState } from '@shared/contract/update';
-import { type FakeCore, fakeCoreClient, startFakeCore, waitFor } from '@shared/client/test-support/fake-core';
+import { type FakeCore, fakeCoreClient, startFakeCore, waitFor, answerAnEmptyService } from '@shared/client/test-support/fake-core';
 import { AppModel } from './app-model';
 
 let core: FakeCore;
@@ -11,10 +11,7 @@ let updater: UpdateState = { state: 'unsupported' };
 /** A core with an updater; `withUpdater: false` is an older core that does not know the requests. */
 async function start(withUpdater = true): Promise<void> {
   core = await startFakeCore();
-  core.handlers.set('listTasks', (_m, reply) => reply('taskList', { tasks: [], nextCursor: null, total: 0 }));
-  core.handlers.set('getStats', (_m, reply) => reply('stats', { total: 0, byStatus: {} }));
-  core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
-  core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language: 'en' } }));
+  answerAnEmptyService(core);
   if (withUpdater) {
     core.handlers.set('getUpdateState', (_m, reply) => reply('updateState', updater));
     core.handlers.set('installUpdate', (_m, reply) => reply('updateState', updater));

@@ -23,6 +23,14 @@ export interface FakeCore {
   close(): Promise<void>;
 }
 
+/** Scripts the answers a page asks for as it starts, for a service with no tasks and no providers. */
+export function answerAnEmptyService(core: FakeCore, language = 'en'): void {
+  core.handlers.set('listTasks', (_m, reply) => reply('taskList', { tasks: [], nextCursor: null, total: 0 }));
+  core.handlers.set('getStats', (_m, reply) => reply('stats', { total: 0, byStatus: {} }));
+  core.handlers.set('listProviders', (_m, reply) => reply('providers', { providers: [] }));
+  core.handlers.set('getSettings', (_m, reply) => reply('settings', { settings: { language } }));
+}
+
 export async function startFakeCore(): Promise<FakeCore> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
