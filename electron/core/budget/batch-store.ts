@@ -3,9 +3,10 @@
 // from the tasks. Written whole (a temp file flushed, renamed over it, the folder flushed), one write at a
 // time; a file this version cannot read is set aside and the app starts without batches, and says so.
 import fs from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log';
+import { createNodeFileOps } from '../tasks/store-file';
 
 export const BATCHES_FILE = 'batches.json';
 
@@ -33,6 +34,9 @@ export interface BatchStore {
   save(): Promise<void>;
   /** Problems found when reading (a file set aside), for a notice. */
   readonly problem: string | null;
+  isPaused(batchId: string): boolean;
+  /** Lets go of the folder handle kept for its flush. */
+  close(): Promise<void>;
 }
 
 /** `dataDir` null: kept in memory only (tests of parts that do not restart). */
@@ -61,35 +65,27 @@ export function openBatchStore(dataDir: string | null, logger: Logger): BatchSto
     }
   }
 
+  // Written as the task store writes its files: a temp file flushed, renamed over, the folder flushed.
+  const ops = createNodeFileOps();
   let chain: Promise<void> = Promise.resolve();
   async function write(): Promise<void> {
     if (!file) return;
     const tmp = `${file}.${process.pid}.tmp`;
-    const text = JSON.stringify({ version: 1, batches: [...batches.values()] });
-    const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(text, 'utf8');
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await rename(tmp, file);
+      await ops.writeFile(tmp, JSON.stringify({ version: 1, batches: [...batches.values()] }));
+      await ops.rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
-    const dir = await open(path.dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await ops.fsyncDir(path.dirname(file));
   }
 
   return {
     batches,
     problem,
+    isPaused: (batchId) => batches.get(batchId)?.paused === true,
+    close: () => ops.close(),
     save() {
       const run = chain.then(write);
       chain = run.catch(() => undefined);

@@ -41,7 +41,6 @@ export interface BatchService {
   cancelBatch(id: string): Promise<BatchView>;
   /** The batch's FAILED items not sent again yet, sent again as new tasks of it. */
   retryBatch(userId: string, id: string): Promise<BatchView>;
-  isPaused(batchId: string): boolean;
 }
 
 export function createBatchService(d: BatchServiceDeps): BatchService {
@@ -118,11 +117,6 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
     return out;
   }
 
-  async function saved(b: BatchRecord): Promise<BatchView> {
-    await d.batches.save();
-    return view(b);
-  }
-
   return {
     async createBatch(userId, p) {
       const id = `batch_${d.newId().replace(/^vid_/, '')}`;
@@ -164,9 +158,9 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
       const b = requireBatch(id);
       if (b.cancelled) throw new AppError('CONFLICT', 'The batch was cancelled');
       b.paused = false;
-      const out = await saved(b);
+      await d.batches.save();
       d.dispatcher.reconsider();
-      return out;
+      return view(b);
     },
 
     async cancelBatch(id) {
@@ -198,7 +192,5 @@ export function createBatchService(d: BatchServiceDeps): BatchService {
       await d.creations.storeNew(recs, 'batch', userId);
       return view(b);
     },
-
-    isPaused: (batchId) => all.get(batchId)?.paused === true,
   };
 }

@@ -2,7 +2,7 @@
 // own), whether sending it would pass one, and the 80 % warning. Sums come from the SpendLedger: what is
 // spent plus what jobs in flight are expected to cost.
 import { roundMoney } from '@shared/contract/cost-rules';
-import type { Budget } from '@shared/contract/cost';
+import type { Budget, TaskCost } from '@shared/contract/cost';
 import { BUDGET_WARN_RATIO } from '@shared/contract/values';
 import type { SpendLedger } from './spend-ledger';
 
@@ -33,28 +33,26 @@ function periods(ledger: SpendLedger, b: Budget): Array<{ period: 'daily' | 'mon
   return out;
 }
 
-/**
- * The first limit that spent + reserved + `estimate` (plus what is being released with it, `alsoReserved`)
- * would pass; null when it fits. A job without a known price counts as zero.
- */
-export function limitPassed(
-  ledger: SpendLedger, scopes: readonly LimitScope[], estimate: number | null, currency: string | null, alsoReserved = 0,
-): LimitPassed | null {
+/** The first limit that spent + reserved + this job's estimate would pass; null when it fits. A job without a known price counts as zero. */
+export function limitPassed(ledger: SpendLedger, scopes: readonly LimitScope[], cost: Pick<TaskCost, 'estimate' | 'currency'> | null | undefined): LimitPassed | null {
+  const currency = cost?.currency ?? null;
   if (currency == null) return null;
-  const cost = estimate ?? 0;
+  const estimate = cost?.estimate ?? 0;
   for (const scope of scopes) {
     for (const { period, key, limit } of periods(ledger, scope.budget)) {
       const s = ledger.sums(key, currency, scope.providerId);
-      const reserved = roundMoney(s.reserved + alsoReserved);
-      if (roundMoney(s.spent + reserved + cost) > limit + 1e-9) return { period, scope, limit, spent: s.spent, reserved, estimate: cost, currency };
+      if (roundMoney(s.spent + s.reserved + estimate) > limit + 1e-9) return { period, scope, limit, spent: s.spent, reserved: s.reserved, estimate, currency };
     }
   }
   return null;
 }
 
+/** "provider My relay" or "all providers": whose limit it is. */
+const whoseLimit = (scope: LimitScope) => (scope.providerId ? `provider ${scope.providerName ?? scope.providerId}` : 'all providers');
+
 /** "the daily limit of 1.00 USD (all providers): 0.80 USD spent and 0.00 USD reserved by jobs in flight; this job is estimated at 0.40 USD". */
 export function describeLimitPassed(p: LimitPassed): string {
-  const whose = p.scope.providerId ? `provider ${p.scope.providerName ?? p.scope.providerId}` : 'all providers';
+  const whose = whoseLimit(p.scope);
   const when = p.period === 'daily' ? 'today' : 'this month';
   return `Sending this job would pass the ${p.period} limit of ${money(p.limit, p.currency)} (${whose}): ` +
     `${money(p.spent, p.currency)} spent and ${money(p.reserved, p.currency)} reserved by jobs in flight ${when}; ` +
@@ -71,7 +69,7 @@ export function limitsNearlyUsed(ledger: SpendLedger, scopes: readonly LimitScop
       const used = roundMoney(s.spent + s.reserved);
       // Rounded as amounts are: 2.40 of 3.00 is 80 %, not a hair below it.
       if (used < roundMoney(limit * BUDGET_WARN_RATIO)) continue;
-      const whose = scope.providerId ? `provider ${scope.providerName ?? scope.providerId}` : 'all providers';
+      const whose = whoseLimit(scope);
       out.push({
         key: `${scope.providerId ?? '*'}|${period}|${key}|${currency}`,
         providerId: scope.providerId,

@@ -118,7 +118,7 @@ export function createDispatcher(d: DispatcherDeps): Dispatcher {
         out.push('paused');
         continue;
       }
-      const passed = limitPassed(ledger, scopesOf(rec.providerId), rec.cost?.estimate ?? null, rec.cost?.currency ?? null);
+      const passed = limitPassed(ledger, scopesOf(rec.providerId), rec.cost);
       if (passed && mode === 'interactive') {
         // Nothing reserved by this call stays: it is refused whole.
         for (const r of released) ledger.apply(r.videoId, undefined);
@@ -153,7 +153,7 @@ export function createDispatcher(d: DispatcherDeps): Dispatcher {
       else if (slotBlocked.has(r.providerId) || !slotFree(flying, r.providerId)) {
         slotBlocked.add(r.providerId);
         want = 'slot';
-      } else if (limitPassed(ledger, scopesOf(r.providerId), r.cost?.estimate ?? null, r.cost?.currency ?? null)) want = 'budget';
+      } else if (limitPassed(ledger, scopesOf(r.providerId), r.cost)) want = 'budget';
       else want = null;
       if (want === null) {
         reserve(r, flying);

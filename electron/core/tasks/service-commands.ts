@@ -29,7 +29,6 @@ export interface TaskCommandsDeps {
   settings: SettingsSource;
   hub: Hub;
   clock: Clock;
-  newId: () => string;
   records: TaskRecords;
   polling: TaskPolling;
   canceller: UpstreamCanceller;

@@ -53,7 +53,7 @@ export interface StepOutcome {
 }
 
 /** createBatch, listBatches, pause, resume, cancel and retryBatch: budget/batches.ts. */
-export interface TaskService extends Omit<BatchService, 'isPaused'> {
+export interface TaskService extends BatchService {
   createTask(userId: string, payload: CreateTaskPayload): Promise<TaskView>;
   trackTask(userId: string, payload: { providerId: string; externalId: string; prompt?: string }): Promise<TaskView>;
   getTask(videoId: string): TaskView;

@@ -83,7 +83,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   const batchStore = openBatchStore(deps.dataDir ?? null, logger);
   const dispatcher = createDispatcher({
     store, records, providers, settings, ledger, hub, clock, logger,
-    isPaused: (batchId) => batchStore.batches.get(batchId)?.paused === true,
+    isPaused: (batchId) => batchStore.isPaused(batchId),
     release: (videoId) => later(() => submitter.submit(videoId, 'background')),
   });
   const creations = createCreations({
@@ -98,7 +98,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   });
 
   const commands = createTaskCommands({
-    store, providers, settings, hub, clock, newId, records, polling, canceller, creations,
+    store, providers, settings, hub, clock, records, polling, canceller, creations,
     removeVideoFile: deps.removeVideoFile ?? removeKeptVideo,
     announceAndPoll(view: TaskView, userId: string) {
       later(async () => {
@@ -115,12 +115,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
 
   return {
     ...commands,
-    createBatch: (userId, p) => batches.createBatch(userId, p),
-    listBatches: () => batches.listBatches(),
-    pauseBatch: (id) => batches.pauseBatch(id),
-    resumeBatch: (id) => batches.resumeBatch(id),
-    cancelBatch: (id) => batches.cancelBatch(id),
-    retryBatch: (userId, id) => batches.retryBatch(userId, id),
+    ...batches,
     getSpend: (q) => ledger.spend(q),
     reconsiderHolds: () => dispatcher.reconsider(),
     batchesProblem: batchStore.problem,
@@ -141,6 +136,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     close: () => {
       dispatcher.close();
       gate.close();
+      void batchStore.close();
     },
   };
 }
