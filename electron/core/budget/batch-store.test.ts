@@ -15,6 +15,7 @@ describe('batches.json', () => {
     expect(b.problem).toBeNull();
     expect([...b.batches.values()]).toEqual([{ id: 'b1', name: 'one', createdAt: '2026-12-02T10:00:00.000Z', paused: true, cancelled: false, taskIds: ['t3', 't1', 't2'] }]);
     expect(fs.readdirSync(dir)).toEqual([BATCHES_FILE]);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('an unreadable file is set aside and said, not lost; the app starts without batches', () => {

@@ -85,7 +85,11 @@ export function openBatchStore(dataDir: string | null, logger: Logger): BatchSto
     batches,
     problem,
     isPaused: (batchId) => batches.get(batchId)?.paused === true,
-    close: () => ops.close(),
+    async close() {
+      // After the last write, which may still open the folder for its flush.
+      await chain;
+      await ops.close();
+    },
     save() {
       const run = chain.then(write);
       chain = run.catch(() => undefined);
